@@ -1,0 +1,20 @@
+"""Translated fields of the monitoring app, and their history."""
+
+import simple_history
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import MonitoringBody, MonitoringBodyMember
+
+
+@register(MonitoringBody)
+class MonitoringBodyTranslation(TranslationOptions):
+    fields = ("name", "description", "contact_address")
+
+
+@register(MonitoringBodyMember)
+class MonitoringBodyMemberTranslation(TranslationOptions):
+    fields = ("organisation", "role")
+
+
+simple_history.register(MonitoringBody, m2m_fields=["accounts"])
+simple_history.register(MonitoringBodyMember)
