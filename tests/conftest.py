@@ -90,3 +90,13 @@ def citizen_client(client_for, citizen):
 @pytest.fixture
 def superuser_client(client_for, superuser):
     return client_for(superuser)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests last.
+
+    Their live server flushes the database, and once Playwright's event loop has
+    run, Django gives the test thread a new connection without the serialized
+    copy that `serialized_rollback` tests (the backup tests) restore from.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
