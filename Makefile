@@ -25,11 +25,12 @@ $(VENV)/.installed: requirements.lock
 
 install: $(VENV)/.installed ## Create the virtual environment and install the locked packages
 
-system-deps: ## Install the Debian packages the portal and its tests need (gettext, Chromium, fonts)
+system-deps: ## Install the Debian packages the portal and its tests need (gettext, Chromium, fonts, libmagic)
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	dpkg -s fonts-noto-core >/dev/null 2>&1 || missing="$$missing fonts-noto-core"; \
+	dpkg -s libmagic1 >/dev/null 2>&1 || missing="$$missing libmagic1"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
