@@ -7,6 +7,10 @@ here are written: never a password, a token or a session key. JSON escapes
 newlines and control characters, so a username typed as "x\\n{...}" cannot
 forge a line.
 
+Logins go through the site's login page (ogp_portal/accounts.py), which
+adds `second_factor_passed` (a signed-in session verified by a code later),
+`second_factor_added` and `second_factor_removed`.
+
 The `security` logger writes to stderr, or to SECURITY_LOG_FILE (settings).
 Events come from Django's and django-axes' signals and from model signals,
 so a publication or a role change is logged whichever way it is made (the
@@ -92,11 +96,13 @@ def _logged_out(sender, request, user, **kwargs):
     log_event("logout", request=request, actor=user)
 
 
-def _login_failed(sender, credentials, request=None, **kwargs):
+def _login_failed(sender, credentials, request=None, second_factor=False, **kwargs):
     # Django has already masked the password in `credentials`; only the
-    # username is kept.
+    # username is kept. A wrong code of the second factor (ogp_portal/accounts.py)
+    # is a failed login too, marked as such.
     username = credentials.get("username")
-    log_event("login_failed", request=request, level=logging.WARNING, username=username)
+    fields = {"second_factor": True} if second_factor else {}
+    log_event("login_failed", request=request, level=logging.WARNING, username=username, **fields)
 
 
 def _locked_out(sender, request, username, ip_address, **kwargs):

@@ -22,7 +22,7 @@ def editor_page(page, demo_site):
     page.goto(demo_site + "/en/admin/login/")
     page.fill("#id_username", "browser-editor")
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/en/admin/")
     return page
 

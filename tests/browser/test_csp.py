@@ -57,7 +57,7 @@ def editor_page(watched_page, demo_site):
     page.goto(demo_site + "/en/admin/login/")
     page.fill("#id_username", "csp-editor")
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/en/admin/")
     assert violations(page) == []
     return page

@@ -16,6 +16,7 @@ PAGES = {
     "commitment": "/{lang}/commitments/GE0067/",
     "plan-embed": "/{lang}/embed/plans/georgia-2018-2019/",
     "commitment-embed": "/{lang}/embed/commitments/GE0067/",
+    "login": "/{lang}/accounts/login/",
 }
 
 pytestmark = [

@@ -32,6 +32,10 @@ SAFE_FILTER_ALLOWED = {
     ("templates/commitments/commitment_detail.html", "qr_svg"): (
         "segno's SVG of the page's own address; segno escapes the title"
     ),
+    ("templates/accounts/totp_setup.html", "qr_svg"): (
+        "segno's SVG of the authenticator set-up address (otpauth://, built by django-otp "
+        "from the new key and the username, URL-quoted); segno escapes the title"
+    ),
 }
 # SQL built from strings: (file, function) -> why.
 RAW_SQL_ALLOWED = {

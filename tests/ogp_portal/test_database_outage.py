@@ -395,7 +395,7 @@ def test_outage_answers_503_fast_rolls_back_the_write_and_recovers_without_resta
     assert visitor.open("/en/").status == 200
     assert visitor.open("/fr/commitments/").status == 200
     login = staff.post_form(
-        "/en/admin/login/", {"username": "admin", "password": PASSWORD, "next": "/en/admin/"}
+        "/en/accounts/login/", {"username": "admin", "password": PASSWORD, "next": "/en/admin/"}
     )
     assert login.status == 302, login.body
 

@@ -32,7 +32,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-LOGIN_URL = reverse("admin:login")
+LOGIN_URL = reverse("accounts:login")
 
 
 class SecurityLog:
@@ -158,7 +158,7 @@ def test_lockout_leaves_the_same_username_free_from_another_address(client, edit
 
 def test_lockout_page_is_in_the_visitors_language(client, editor):
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        response = log_in(client, "editor", "wrong-password-123", url="/ar/admin/login/")
+        response = log_in(client, "editor", "wrong-password-123", url="/ar/accounts/login/")
 
     page = response.content.decode()
     assert response.status_code == 429
