@@ -1,12 +1,20 @@
-"""The independent monitoring body of an action plan and its members.
+"""The independent monitoring body of an action plan, its members, and its reports.
 
-The reporting workflow (periods, reports, evidence) builds on these.
+A report moves draft -> submitted -> responded -> published (services.py);
+who may see or do what at each step is decided in selectors.py.
 """
 
+import uuid
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from commitments.models import Commitment, Milestone
 from plans.models import ActionPlan, Sector
 
 
@@ -79,3 +87,333 @@ class MonitoringBodyMember(models.Model):
     @property
     def public_email(self):
         return self.email if self.email_is_public else ""
+
+
+class ReportingPeriod(models.Model):
+    """A stretch of the plan the monitoring body reports on, with its due date.
+
+    Quarters are generated from the plan's dates (services.reporting_periods_generate);
+    staff may add or change periods in the admin.
+    """
+
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="reporting_periods",
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    due_date = models.DateField(
+        _("due date"), help_text=_("The date by which the monitoring body's report is due.")
+    )
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["plan", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "start", "end"], name="monitoring_period_unique_dates"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")),
+                name="monitoring_period_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(start)s to %(end)s") % {
+            "start": date_format(self.start, "DATE_FORMAT"),
+            "end": date_format(self.end, "DATE_FORMAT"),
+        }
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The period cannot end before it starts.")})
+
+
+class ReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(
+            status=Report.Status.PUBLISHED, period__plan__in=ActionPlan.objects.published()
+        )
+
+
+class Report(models.Model):
+    """A monitoring body's report on its plan for one period."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", _("Initial report on co-creation")
+        PROGRESS = "progress", _("Progress report")
+        FINAL = "final", _("Final report")
+        LEARNING = "learning", _("Learning exercise")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RESPONDED = "responded", _("City has responded")
+        PUBLISHED = "published", _("Published")
+
+    body = models.ForeignKey(
+        MonitoringBody,
+        verbose_name=_("monitoring body"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("reporting period"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROGRESS)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    overall_findings = models.TextField(
+        _("overall findings"),
+        blank=True,
+        help_text=_("What the monitoring body concludes about the plan as a whole."),
+    )
+    city_response = models.TextField(
+        _("city's overall response"),
+        blank=True,
+        help_text=_("The city's answer to the report as a whole."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monitoring report")
+        verbose_name_plural = _("monitoring reports")
+        ordering = ["-period__start", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "kind"], name="monitoring_report_one_per_kind"
+            ),
+        ]
+        permissions = [
+            ("respond_report", _("Can respond to monitoring reports")),
+            ("publish_report", _("Can publish monitoring reports")),
+        ]
+
+    def __str__(self):
+        return _("%(kind)s, %(period)s") % {"kind": self.get_kind_display(), "period": self.period}
+
+    def get_absolute_url(self):
+        return reverse("monitoring:public_report", args=[self.pk])
+
+    @property
+    def plan(self):
+        return self.period.plan
+
+    @property
+    def is_locked_for_monitor(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+
+class CommitmentAssessment(models.Model):
+    """What the monitoring body observed about one commitment, and the city's answer."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("commitment"),
+        on_delete=models.PROTECT,
+        related_name="monitor_assessments",
+    )
+    completion = models.CharField(
+        _("completion"),
+        max_length=20,
+        choices=Commitment.Completion.choices,
+        blank=True,
+        help_text=_("In the IRM's vocabulary: how much of the commitment was done."),
+    )
+    narrative = models.TextField(_("what we observed"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    city_response = models.TextField(_("city's response"), blank=True)
+
+    class Meta:
+        verbose_name = _("commitment assessment")
+        verbose_name_plural = _("commitment assessments")
+        ordering = ["report", "commitment__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "commitment"], name="monitoring_assessment_one_per_commitment"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.commitment)
+
+
+class MilestoneObservation(models.Model):
+    """The status of a milestone as the monitoring body observed it."""
+
+    assessment = models.ForeignKey(
+        CommitmentAssessment,
+        verbose_name=_("commitment assessment"),
+        on_delete=models.CASCADE,
+        related_name="milestone_observations",
+    )
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("milestone"), on_delete=models.CASCADE, related_name="+"
+    )
+    observed_status = models.CharField(
+        _("observed status"), max_length=20, choices=Milestone.Status.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("milestone observation")
+        verbose_name_plural = _("milestone observations")
+        ordering = ["assessment", "milestone__order", "milestone__pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "milestone"], name="monitoring_observation_one_per_milestone"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.milestone)
+
+
+def evidence_upload_path(instance, filename):
+    # A random name, with the extension of the type found in the content: the
+    # uploader's name is kept only as data, for the download.
+    from .evidence import ACCEPTED_TYPES
+
+    return f"evidence/{uuid.uuid4().hex}{ACCEPTED_TYPES.get(instance.content_type, '')}"
+
+
+class Evidence(models.Model):
+    """A link or a file that backs the monitoring body's findings."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    assessment = models.ForeignKey(
+        CommitmentAssessment,
+        verbose_name=_("commitment assessment"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        null=True,
+        blank=True,
+        help_text=_("Empty when the evidence backs the overall findings."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+    file = models.FileField(_("file"), upload_to=evidence_upload_path, max_length=200, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["report", "pk"]
+        constraints = [
+            # Exactly one of a link or a file.
+            models.CheckConstraint(
+                condition=(models.Q(url="") & ~models.Q(file=""))
+                | (~models.Q(url="") & models.Q(file="")),
+                name="monitoring_evidence_link_or_file",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_file(self) -> bool:
+        return bool(self.file)
+
+
+class ReportTransition(models.Model):
+    """One step of a report's workflow: who moved it, from what, to what, when."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Report.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Report.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report transition")
+        verbose_name_plural = _("report transitions")
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class MonitorInvitation(models.Model):
+    """Staff invite a person by email to file a monitoring body's reports."""
+
+    body = models.ForeignKey(
+        MonitoringBody,
+        verbose_name=_("monitoring body"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("email"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("monitor invitation")
+        verbose_name_plural = _("monitor invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.email

@@ -3,7 +3,14 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import MonitoringBody, MonitoringBodyMember
+from .models import (
+    CommitmentAssessment,
+    MilestoneObservation,
+    MonitoringBody,
+    MonitoringBodyMember,
+    Report,
+    ReportingPeriod,
+)
 
 
 @register(MonitoringBody)
@@ -18,3 +25,9 @@ class MonitoringBodyMemberTranslation(TranslationOptions):
 
 simple_history.register(MonitoringBody, m2m_fields=["accounts"])
 simple_history.register(MonitoringBodyMember)
+
+# Reports are written in the monitor's own language: history, no translation.
+simple_history.register(ReportingPeriod)
+simple_history.register(Report)
+simple_history.register(CommitmentAssessment)
+simple_history.register(MilestoneObservation)

@@ -37,7 +37,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes patch in time.
     "modeltranslation",
-    "django.contrib.admin",
+    # The admin, on the portal's admin site: its login hands over to the
+    # site's own (ogp_portal/accounts.py); STAFF_REQUIRE_TOTP below.
+    "ogp_portal.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,6 +63,9 @@ INSTALLED_APPS = [
     "ogp_portal",
     # Login brute-force protection; its records show to superusers in the admin.
     "axes",
+    # The optional second factor: a code from an authenticator app (TOTP).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     # 403 answers to the security log, with the user.
     "ogp_portal.middleware.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -241,7 +248,19 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 
-LOGIN_URL = "admin:login"
+# One login page for everyone, monitors and staff (ogp_portal/accounts.py).
+LOGIN_URL = "accounts:login"
+# A second factor (a 6-digit code from an authenticator app, TOTP) is asked of
+# every account that has set one up. With STAFF_REQUIRE_TOTP, staff must: the
+# admin opens only to a session that passed it, and sends staff without an
+# app to set one up first.
+STAFF_REQUIRE_TOTP = env.bool("DJANGO_STAFF_REQUIRE_TOTP", default=False)
+# Wrong codes in a row make the next try wait 1, 2, 4... seconds (django-otp),
+# on top of django-axes, which counts a wrong code as a failed login.
+OTP_TOTP_THROTTLE_FACTOR = 1
+# Nobody, not even a superuser, reads an account's secret key in the admin; a
+# superuser may still delete the device of someone who lost their phone.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -380,6 +399,20 @@ SPECTACULAR_SETTINGS = {
 
 # The portal's own settings.
 PORTAL_NAME = env.str("PORTAL_NAME", default="OGP Local")
+# The name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = PORTAL_NAME
+# The portal's public address, for links in emails (sent without a request).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# Monitoring reports (monitoring/).
+# A quarter's report is due this many days after the quarter ends.
+MONITORING_REPORT_DUE_DAYS = env.int("MONITORING_REPORT_DUE_DAYS", default=30)
+# Who hears of a submitted report; empty: every staff account that may respond.
+MONITORING_NOTIFY_EMAILS = env.list("MONITORING_NOTIFY_EMAILS", default=[])
+# How long an invitation link stays valid, in seconds (7 days).
+MONITOR_INVITATION_MAX_AGE = env.int("MONITOR_INVITATION_MAX_AGE", default=7 * 24 * 3600)
+# The largest evidence file a monitor may upload, in bytes (10 MB).
+EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 # The licence of the open-data downloads (/open-data/); the city chooses it.
 OPEN_DATA_LICENCE_NAME = env.str(
     "OPEN_DATA_LICENCE_NAME", default="Creative Commons Attribution 4.0 International (CC BY 4.0)"

@@ -40,7 +40,10 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    # One login for everyone; the admin's login page hands over to it.
+    path("accounts/", include("ogp_portal.account_urls")),
     path("", include("plans.urls")),
+    path("", include("monitoring.urls")),
     path("commitments/", include("commitments.urls")),
     path("open-data/", include("commitments.open_data_urls")),
     path("embed/", include("ogp_portal.embed_urls")),

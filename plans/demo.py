@@ -50,6 +50,7 @@ from django.db.models import Sum
 
 from commitments.models import Commitment, Indicator, Milestone, PolicyArea
 from consultations.models import Meeting, MeetingParticipation
+from monitoring import services as monitoring_services
 from monitoring.models import MonitoringBody, MonitoringBodyMember
 from plans.models import (
     NARRATIVE_FIELDS,
@@ -265,6 +266,8 @@ class _Loader:
             )
         if data["monitoring_body"] is not None:
             self.load_monitoring_body(plan, data["monitoring_body"])
+            # The body reports quarterly; no report is invented for the demo.
+            monitoring_services.reporting_periods_generate(plan=plan)
         for meeting in data["meetings"]:
             self.load_meeting(plan, meeting)
         for commitment in data["commitments"]:

@@ -20,7 +20,13 @@ from factory.django import DjangoModelFactory, Password
 
 from commitments.models import Commitment, Indicator, Milestone, PolicyArea
 from consultations.models import Meeting, MeetingParticipation
-from monitoring.models import MonitoringBody, MonitoringBodyMember
+from monitoring.models import (
+    MonitoringBody,
+    MonitoringBodyMember,
+    MonitorInvitation,
+    Report,
+    ReportingPeriod,
+)
 from plans.models import (
     ActionPlan,
     Endorsement,
@@ -260,6 +266,37 @@ class MeetingParticipationFactory(DjangoModelFactory):
 
 # One factory per model of the portal's apps, for tests that go over them all
 # (the admin pages). A model without an entry here fails those tests.
+class ReportingPeriodFactory(DjangoModelFactory):
+    plan = factory.SubFactory(ActionPlanFactory)
+    start = datetime.date(2024, 1, 1)
+    end = datetime.date(2024, 3, 31)
+    due_date = datetime.date(2024, 4, 30)
+
+    class Meta:
+        model = ReportingPeriod
+
+
+class ReportFactory(DjangoModelFactory):
+    """A submitted report (staff never see drafts)."""
+
+    period = factory.SubFactory(ReportingPeriodFactory)
+    body = factory.SubFactory(MonitoringBodyFactory, plan=factory.SelfAttribute("..period.plan"))
+    kind = Report.Kind.PROGRESS
+    status = Report.Status.SUBMITTED
+    overall_findings = "Most commitments are on track."
+
+    class Meta:
+        model = Report
+
+
+class MonitorInvitationFactory(DjangoModelFactory):
+    body = factory.SubFactory(MonitoringBodyFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.org")
+
+    class Meta:
+        model = MonitorInvitation
+
+
 FACTORY_FOR_MODEL = {
     factory_class._meta.model: factory_class
     for factory_class in [
@@ -276,5 +313,8 @@ FACTORY_FOR_MODEL = {
         MonitoringBodyMemberFactory,
         MeetingFactory,
         MeetingParticipationFactory,
+        ReportingPeriodFactory,
+        ReportFactory,
+        MonitorInvitationFactory,
     ]
 }

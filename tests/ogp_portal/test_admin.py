@@ -18,6 +18,18 @@ pytestmark = pytest.mark.django_db
 PORTAL_APPS = {"plans", "commitments", "monitoring", "consultations"}
 PAGES = ["changelist", "add", "change", "history"]
 ALL_ALLOWED = dict.fromkeys(PAGES, 200)
+# Portal models editors may not write in full through the admin.
+EDITOR_PAGES_IN_PORTAL = {
+    # The monitoring body's text: read here, answered on the review page.
+    "monitoring.report": {"changelist": 200, "add": 403, "change": 200, "history": 200},
+    # Invitations are sent, then only read or withdrawn.
+    "monitoring.monitorinvitation": {
+        "changelist": 200,
+        "add": 200,
+        "change": 200,
+        "history": 200,
+    },
+}
 
 # What an editor gets on the admin pages of models outside the portal's apps.
 EDITOR_PAGES_OUTSIDE_PORTAL = {
@@ -28,6 +40,8 @@ EDITOR_PAGES_OUTSIDE_PORTAL = {
     "axes.accessattempt": dict.fromkeys(PAGES, 403),
     "axes.accesslog": dict.fromkeys(PAGES, 403),
     "axes.accessfailurelog": dict.fromkeys(PAGES, 403),
+    # Authenticator apps (django-otp): superusers only, to remove a lost one.
+    "otp_totp.totpdevice": dict.fromkeys(PAGES, 403),
     # The background task queue (emails waiting or failed): superusers only.
     "django_tasks_database.dbtaskresult": dict.fromkeys(PAGES, 403),
 }
@@ -45,6 +59,8 @@ def make_object(model):
     if model._meta.app_label == "axes":
         extra = {"failures_since_start": 1} if model._meta.model_name == "accessattempt" else {}
         return model.objects.create(username="someone", ip_address="192.0.2.1", **extra)
+    if model._meta.label_lower == "otp_totp.totpdevice":
+        return model.objects.create(user=UserFactory(), name="Authenticator app")
     if model._meta.label_lower == "django_tasks_database.dbtaskresult":
         return model.objects.create(
             args_kwargs={"args": [], "kwargs": {}},
@@ -64,7 +80,7 @@ def page_url(model, page, obj):
 
 def editor_expectations(model):
     if model._meta.app_label in PORTAL_APPS:
-        return ALL_ALLOWED
+        return EDITOR_PAGES_IN_PORTAL.get(model._meta.label_lower, ALL_ALLOWED)
     label = model._meta.label_lower
     if label not in EDITOR_PAGES_OUTSIDE_PORTAL:
         pytest.fail(f"Decide what editors may do with {label} in the admin")

@@ -16,10 +16,13 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from commitments import exports
+from monitoring import services
+from monitoring.models import CommitmentAssessment, Evidence, Report
 from tests.factories import (
     CommitmentFactory,
     EndorsementFactory,
@@ -27,8 +30,11 @@ from tests.factories import (
     MeetingParticipationFactory,
     MilestoneFactory,
     MonitoringBodyMemberFactory,
+    MonitorInvitationFactory,
     ParticipationFigureFactory,
     PolicyAreaFactory,
+    ReportFactory,
+    ReportingPeriodFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +51,18 @@ PUBLIC_NAMES = {
     "robots_txt",
     "liveness",
     "set_language",
-    # The staff login form itself.
+    # Published monitoring reports, their exports and evidence; the invitation
+    # page answers whoever holds a valid signed link.
+    "monitoring:public_plan_reports",
+    "monitoring:public_plan_reports_csv",
+    "monitoring:public_plan_reports_json",
+    "monitoring:public_report",
+    "monitoring:public_commitment_reports",
+    "monitoring:evidence_download",
+    "monitoring:invitation_accept",
+    # The one login page (ogp_portal/accounts.py), and the admin's, which
+    # hands over to it.
+    "accounts:login",
     "admin:login",
 }
 # News feeds and calendars (RSS, Atom, iCalendar) of the public pages.
@@ -67,6 +84,7 @@ EMBED = "embed"
 PUBLIC_STATUS = {
     "set_language": 302,  # a GET changes nothing: back to the page
     "api:<not_found>": 404,  # anything else under /api/
+    "admin:login": 302,  # to accounts:login, keeping `next`
 }
 # Catch-all patterns, by namespace and view: the URL to try. (Other unnamed
 # patterns, such as the admin's <object_id>/ redirects, are built from their route.)
@@ -135,14 +153,35 @@ def is_public(route: Route) -> bool:
 
 
 @pytest.fixture
-def sample():
+def sample(settings, tmp_path):
     """One published record of each kind the URLs take as parameters."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     commitment = CommitmentFactory(policy_areas=[PolicyAreaFactory()])
     plan = commitment.plan
     EndorsementFactory(plan=plan)
     ParticipationFigureFactory(plan=plan)
-    MonitoringBodyMemberFactory(body__plan=plan)
+    body = MonitoringBodyMemberFactory(body__plan=plan).body
+    period = ReportingPeriodFactory(plan=plan)
+    published = ReportFactory(period=period, body=body, status=Report.Status.PUBLISHED)
+    draft = ReportFactory(
+        period=period, body=body, kind=Report.Kind.FINAL, status=Report.Status.DRAFT
+    )
+    assessment = CommitmentAssessment.objects.create(report=draft, commitment=commitment)
     return {
+        "monitoring": {
+            "report": published,
+            "draft": draft,
+            "period": period,
+            "assessment": assessment,
+            "evidence": Evidence.objects.create(
+                report=published,
+                title="Minutes",
+                file=ContentFile(b"%PDF-1.4\n", name="minutes.pdf"),
+                content_type="application/pdf",
+                size=9,
+            ),
+            "invitation": MonitorInvitationFactory(body=body),
+        },
         "plan": plan,
         "commitment": commitment,
         "milestone": MilestoneFactory(commitment=commitment),
@@ -164,9 +203,11 @@ def first_pk(model) -> str:
 
 def parameter_values(route: Route, parameter: str, sample) -> list[str]:
     """Values to try for one URL parameter."""
+    if route.name.startswith("monitoring:"):
+        return monitoring_parameter_values(route, parameter, sample["monitoring"])
     api_basename = route.name.removeprefix("api:").rsplit("-", 1)[0]
     model_admin = model_admin_of(route.callback)
-    if parameter in ("object_id", "id") and model_admin is not None:
+    if parameter in ("object_id", "id", "pk") and model_admin is not None:
         return [first_pk(model_admin.model)]
     if parameter in ("history_id", "version_id") and model_admin is not None:
         return [first_pk(model_admin.model.history.model)]
@@ -184,6 +225,27 @@ def parameter_values(route: Route, parameter: str, sample) -> list[str]:
         "app_label": ["plans"],
         "content_type_id": [str(ContentType.objects.get_for_model(sample["commitment"]).pk)],
         "object_id": [str(sample["commitment"].pk)],
+    }
+    if parameter not in values:
+        pytest.fail(f"No sample value for <{parameter}> of {route.name}: add one to this test")
+    return values[parameter]
+
+
+def monitoring_parameter_values(route: Route, parameter: str, monitoring) -> list[str]:
+    view = route.name.partition(":")[2]
+    if parameter == "pk":
+        if view.startswith("evidence_"):
+            return [str(monitoring["evidence"].pk)]
+        if view.startswith("public_"):
+            return [str(monitoring["report"].pk)]
+        # A published report's workspace page sends visitors to its public page.
+        return [str(monitoring["draft"].pk)]
+    values = {
+        "period_pk": [str(monitoring["period"].pk)],
+        "commitment_pk": [str(monitoring["assessment"].commitment_id)],
+        "token": [services.invitation_token(monitoring["invitation"])],
+        "slug": [monitoring["period"].plan.slug],
+        "identifier": [monitoring["assessment"].commitment.identifier],
     }
     if parameter not in values:
         pytest.fail(f"No sample value for <{parameter}> of {route.name}: add one to this test")
@@ -260,7 +322,7 @@ def test_url_is_public_on_purpose_or_refuses_anonymous_visitors(client, sample, 
             expected = PUBLIC_STATUS.get(route.name, 200)
             assert response.status_code == expected, url
         elif response.status_code == 302:
-            assert redirect_destination(client, response) == reverse("admin:login"), url
+            assert redirect_destination(client, response) == reverse("accounts:login"), url
         else:
             assert response.status_code in REFUSED_STATUS, url
         assert_security_headers(response, embeddable=is_embed(route))
