@@ -34,12 +34,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Model, Prefetch, QuerySet
+from django.db.models import F, Model, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.models import CommitmentAssessment, Report
 from ogp_portal.text import localised
 from plans.models import ActionPlan, Institution, Jurisdiction
 
@@ -190,8 +191,9 @@ def _overdue(obj: Milestone, context: ExportContext) -> bool:
     return progress.is_milestone_overdue(obj.status, obj.end_date, on=context.today)
 
 
-def _no_value(obj, context) -> None:
-    return None
+def _latest_monitor_rating(obj: Commitment, context: ExportContext) -> str | None:
+    value = getattr(obj, "latest_monitor_rating", None)
+    return str(dict(Commitment.Completion.choices).get(value, value)) if value else None
 
 
 COMPUTED = _("Computed by the portal; ignored on import.")
@@ -553,11 +555,11 @@ COMMITMENT_COLUMNS = [
         "Latest Monitor Rating",
         TEXT,
         _(
-            "The latest rating by the plan's independent monitoring body. Always "
-            "empty for now: the portal does not publish monitoring reports yet. "
-            "Ignored on import."
+            "The completion rating (in the IRM's vocabulary) that the plan's independent "
+            "monitoring body gave in its most recent published report; empty when no "
+            "published report rates the commitment. Ignored on import."
         ),
-        _no_value,
+        _latest_monitor_rating,
     ),
 ]
 
@@ -748,8 +750,17 @@ def _public_commitments(plan: ActionPlan | None) -> QuerySet[Commitment]:
 def commitment_rows(plan: ActionPlan | None = None) -> QuerySet[Commitment]:
     """Published commitments (of one plan or all) with what their columns read."""
     by_name = Institution.objects.order_by()
+    latest_rating = (
+        CommitmentAssessment.objects.filter(
+            commitment=OuterRef("pk"), report__status=Report.Status.PUBLISHED
+        )
+        .exclude(completion="")
+        .order_by("-report__period__end", "-report__published_at")
+        .values("completion")[:1]
+    )
     return (
         _public_commitments(plan)
+        .annotate(latest_monitor_rating=Subquery(latest_rating))
         .select_related("lead_institution")
         .prefetch_related(
             Prefetch("supporting_institutions", queryset=by_name),

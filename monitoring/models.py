@@ -107,6 +107,12 @@ class ReportingPeriod(models.Model):
     due_date = models.DateField(
         _("due date"), help_text=_("The date by which the monitoring body's report is due.")
     )
+    reminder_sent_at = models.DateTimeField(
+        _("reminder sent"), null=True, blank=True, editable=False
+    )
+    overdue_notice_sent_at = models.DateTimeField(
+        _("overdue notice sent"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("reporting period")

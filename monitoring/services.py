@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -77,6 +78,74 @@ def reporting_periods_generate(*, plan: ActionPlan) -> list[ReportingPeriod]:
         if was_created:
             created.append(period)
     return created
+
+
+@transaction.atomic
+def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Tell monitors of reports due soon, and monitors and the city of overdue ones.
+
+    Run daily (README, "Periodic commands"); each period gets each message once.
+    """
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=settings.MONITORING_REMINDER_DAYS)
+    handed_in = Report.objects.exclude(status=Report.Status.DRAFT).values("period")
+    open_periods = (
+        ReportingPeriod.objects.select_for_update()
+        .filter(plan__monitoring_body__isnull=False)
+        .exclude(pk__in=handed_in)
+        .select_related("plan__monitoring_body")
+    )
+    sent = {"reminders": 0, "overdue": 0}
+    for period in open_periods.filter(
+        reminder_sent_at=None, due_date__gte=today, due_date__lte=soon
+    ):
+        _tell_period(
+            period,
+            subject=gettext_lazy("Monitoring report due on %(due)s: %(plan)s"),
+            body=gettext_lazy(
+                "The monitoring body's report on %(plan)s for %(period)s is due on %(due)s.\n\n"
+                "Write it here: %(link)s"
+            ),
+            city=False,
+        )
+        period.reminder_sent_at = timezone.now()
+        period.save(update_fields=["reminder_sent_at"])
+        sent["reminders"] += 1
+    for period in open_periods.filter(overdue_notice_sent_at=None, due_date__lt=today):
+        _tell_period(
+            period,
+            subject=gettext_lazy("Monitoring report overdue since %(due)s: %(plan)s"),
+            body=gettext_lazy(
+                "The monitoring body's report on %(plan)s for %(period)s was due on %(due)s "
+                "and has not been submitted.\n\n%(link)s"
+            ),
+            city=True,
+        )
+        period.overdue_notice_sent_at = timezone.now()
+        period.save(update_fields=["overdue_notice_sent_at"])
+        sent["overdue"] += 1
+    return sent
+
+
+def _tell_period(period: ReportingPeriod, *, subject, body, city: bool) -> None:
+    monitors = list(
+        period.plan.monitoring_body.accounts.exclude(email="").values_list("email", flat=True)
+    )
+    recipients = monitors + (_city_recipients() if city else [])
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "plan": period.plan.title,
+            "period": str(period),
+            "due": date_format(period.due_date, "DATE_FORMAT"),
+            "link": _absolute(reverse("monitoring:dashboard")),
+        }
+        email_send_later(
+            subject=str(subject) % values,
+            body=str(body) % values,
+            to=list(dict.fromkeys(recipients)),
+        )
 
 
 # Reports
@@ -273,8 +342,8 @@ def _message(report: Report, subject, body, link: str) -> tuple[str, str]:
     return str(subject) % values, str(body) % values
 
 
-def _tell_city(report: Report, *, subject, body, link: str) -> None:
-    recipients = settings.MONITORING_NOTIFY_EMAILS or list(
+def _city_recipients() -> list[str]:
+    return settings.MONITORING_NOTIFY_EMAILS or list(
         get_user_model()
         .objects.filter(is_active=True, is_staff=True)
         .filter(
@@ -286,6 +355,10 @@ def _tell_city(report: Report, *, subject, body, link: str) -> None:
         .values_list("email", flat=True)
         .distinct()
     )
+
+
+def _tell_city(report: Report, *, subject, body, link: str) -> None:
+    recipients = _city_recipients()
     if recipients:
         with translation.override(settings.LANGUAGE_CODE):
             subject_text, body_text = _message(report, subject, body, link)

@@ -407,6 +407,8 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Monitoring reports (monitoring/).
 # A quarter's report is due this many days after the quarter ends.
 MONITORING_REPORT_DUE_DAYS = env.int("MONITORING_REPORT_DUE_DAYS", default=30)
+# Monitors are reminded this many days before a report is due (send_report_reminders).
+MONITORING_REMINDER_DAYS = env.int("MONITORING_REMINDER_DAYS", default=7)
 # Who hears of a submitted report; empty: every staff account that may respond.
 MONITORING_NOTIFY_EMAILS = env.list("MONITORING_NOTIFY_EMAILS", default=[])
 # How long an invitation link stays valid, in seconds (7 days).

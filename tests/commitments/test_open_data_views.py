@@ -40,7 +40,7 @@ def test_downloads_page_has_a_data_dictionary_with_every_column(client):
         for header in dataset.headers:
             assert f'<th scope="row"><code>{header}</code></th>' in html.replace("&#x27;", "'")
     assert html.count('<th scope="col">Column</th>') == 3
-    assert "Always empty for now" in html  # Latest Monitor Rating
+    assert "in its most recent published report" in html  # Latest Monitor Rating
     assert "Values: Verifiable, Not verifiable" in html
 
 

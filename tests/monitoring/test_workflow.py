@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from monitoring import services
 from monitoring.models import Report, ReportTransition
+from tests.commitments.test_exports import csv_rows, download
 from tests.factories import EDITORS, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +188,58 @@ def test_exports_list_published_reports_only(client, report_in, period, monitor)
     assert len(csv_text.strip().splitlines()) == 2
     assert [report["id"] for report in document["reports"]] == [published.pk]
     assert document["reports"][0]["commitments"][0]["evidence"][0]["kind"] == "file"
+
+
+def test_commitment_export_carries_the_latest_published_monitor_rating(
+    client, report_in, monitor, editor, period
+):
+    older = report_in(Report.Status.DRAFT, with_evidence=False)
+    older.assessments.update(completion="limited")
+    services.report_publish(report=services.report_submit(report=older, by=monitor), by=editor)
+    later_period = period.plan.reporting_periods.order_by("start")[1]
+    newer = services.report_start(period=later_period, kind=Report.Kind.PROGRESS, by=monitor)
+    newer.assessments.update(completion="substantial")
+    services.report_submit(report=newer, by=monitor)  # submitted, not published
+
+    (row,) = csv_rows(download(client, "/en/open-data/commitments.csv"))
+    assert row["Latest Monitor Rating"] == "Limited"
+
+    services.report_publish(report=newer, by=editor)
+    (row,) = csv_rows(download(client, "/fr/open-data/commitments.csv"))
+    assert row["Latest Monitor Rating"] == "Substantiel"
+
+
+def test_reminders_go_once_before_the_due_date_and_once_when_overdue(
+    body, monitor, editor, django_capture_on_commit_callbacks
+):
+    monitor.email, editor.email = "monitor@ngo.example", "editor@city.example"
+    monitor.save()
+    editor.save()
+    first = services.reporting_periods_generate(plan=body.plan)[0]  # due 2024-04-30
+
+    with django_capture_on_commit_callbacks(execute=True):
+        early = services.reminders_send(today=datetime.date(2024, 4, 1))
+        due_soon = services.reminders_send(today=datetime.date(2024, 4, 25))
+        again = services.reminders_send(today=datetime.date(2024, 4, 26))
+        overdue = services.reminders_send(today=datetime.date(2024, 5, 1))
+        overdue_again = services.reminders_send(today=datetime.date(2024, 5, 2))
+
+    assert early == {"reminders": 0, "overdue": 0}
+    assert due_soon == {"reminders": 1, "overdue": 0}
+    assert again == overdue_again == {"reminders": 0, "overdue": 0}
+    assert overdue == {"reminders": 0, "overdue": 1}
+    # One email per recipient: the reminder, then the overdue notice to both sides.
+    assert [(message.to, message.subject.split(":")[0]) for message in mail.outbox] == [
+        (["monitor@ngo.example"], "Monitoring report due on April 30, 2024"),
+        (["monitor@ngo.example"], "Monitoring report overdue since April 30, 2024"),
+        (["editor@city.example"], "Monitoring report overdue since April 30, 2024"),
+    ]
+    assert str(first.plan.title) in mail.outbox[1].subject
+
+
+def test_a_submitted_report_stops_the_overdue_notice(body, monitor):
+    period = services.reporting_periods_generate(plan=body.plan)[0]
+    report = services.report_start(period=period, kind=Report.Kind.PROGRESS, by=monitor)
+    services.report_submit(report=report, by=monitor)
+
+    assert services.reminders_send(today=datetime.date(2024, 5, 1))["overdue"] == 0
