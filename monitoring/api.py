@@ -3,6 +3,7 @@
 Members appear with their name, organisation and sector only: never their
 email (even one they agreed to show), phone or login. The body's contact
 email is its public, institutional address, shown on the plan's page.
+Published reports are in report_api.py (it builds on plans.api, which uses this).
 """
 
 from rest_framework import serializers

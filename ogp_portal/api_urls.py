@@ -1,9 +1,8 @@
 """The public API, version 1, at /api/v1/ (not language-prefixed: the
 language is a parameter, see ogp_portal/api.py).
 
-Published monitoring reports (issue 4) and consultations (issue 5) are to be
-registered here once their apps exist, each as a PublicViewSet whose queryset
-comes from its app's selectors.
+Consultations (issue 5) are to be registered here once their app exists, as a
+PublicViewSet whose queryset comes from its app's selectors.
 """
 
 from django.urls import include, path, re_path
@@ -12,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from commitments.api import CommitmentViewSet, IndicatorViewSet, MilestoneViewSet
 from consultations.api import MeetingViewSet
+from monitoring.report_api import ReportViewSet
 from ogp_portal.api import not_found
 from plans.api import JurisdictionViewSet, PlanViewSet
 
@@ -24,6 +24,7 @@ router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),

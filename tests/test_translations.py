@@ -184,7 +184,7 @@ def test_public_pages_render_in_the_visitors_language(client, code):
             "Commitments",
             "How the figures are computed",
             "Open government action plans",
-            "Staff login",
+            "Log in",
         ],
         f"/{code}/commitments/": ["Filter and search", "Sort by", "All policy areas"],
         f"/{code}/about/figures/": [

@@ -182,6 +182,7 @@ def sample(settings, tmp_path):
             ),
             "invitation": MonitorInvitationFactory(body=body),
         },
+        "report": published,
         "plan": plan,
         "commitment": commitment,
         "milestone": MilestoneFactory(commitment=commitment),
