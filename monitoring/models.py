@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from commitments.models import Commitment, Milestone
 from plans.models import ActionPlan, Sector
@@ -157,7 +158,7 @@ class Report(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("report status", "Submitted")
         RESPONDED = "responded", _("City has responded")
         PUBLISHED = "published", _("Published")
 
