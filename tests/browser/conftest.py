@@ -40,15 +40,29 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def restore_staff_groups():
-    """Put back the staff groups that a live-server test's flush removed.
+    """Put back the staff groups, and the Editors' monitoring permissions,
+    that a live-server test's flush removed.
 
-    They come from a data migration, which a flush does not replay; and
+    They come from data migrations, which a flush does not replay; and
     `serialized_rollback` cannot help here: once Playwright's event loop runs,
     Django hands the test a new connection object without the serialized copy.
     """
-    if not Group.objects.exists():
+    if Group.objects.exists():
+        return
+    # The migrations switch each app's `models_module` on and off to create
+    # permissions; on the live registry, put back what was there, or later
+    # flushes would skip those apps' content types and permissions.
+    models_modules = {config: config.models_module for config in django_apps.get_app_configs()}
+    try:
         staff_groups = importlib.import_module("plans.migrations.0002_staff_groups")
         staff_groups.create_groups(django_apps, None)
+        report_permissions = importlib.import_module(
+            "monitoring.migrations.0003_report_permissions"
+        )
+        report_permissions.grant(django_apps, None)
+    finally:
+        for config, module in models_modules.items():
+            config.models_module = module
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -22,7 +22,7 @@ def test_api_lists_published_reports_with_assessments_and_no_accounts(client, re
     assert len(assessment["milestones"]) == 2
     assert detail.status_code == 200
     assert "monitor@ngo.example" not in detail.content.decode()
-    assert "monitor" not in {key for key in detail.json()}
+    assert "monitor" not in set(detail.json())
 
 
 def test_api_hides_reports_until_published(client, report_in):
