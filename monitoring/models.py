@@ -18,6 +18,8 @@ from django.utils.translation import pgettext_lazy
 from commitments.models import Commitment, Milestone
 from plans.models import ActionPlan, Sector
 
+from .evidence import ACCEPTED_TYPES
+
 
 class MonitoringBody(models.Model):
     plan = models.OneToOneField(
@@ -304,8 +306,6 @@ class MilestoneObservation(models.Model):
 def evidence_upload_path(instance, filename):
     # A random name, with the extension of the type found in the content: the
     # uploader's name is kept only as data, for the download.
-    from .evidence import ACCEPTED_TYPES
-
     return f"evidence/{uuid.uuid4().hex}{ACCEPTED_TYPES.get(instance.content_type, '')}"
 
 
@@ -359,6 +359,11 @@ class Evidence(models.Model):
     @property
     def is_file(self) -> bool:
         return bool(self.file)
+
+    @property
+    def type_label(self) -> str:
+        """The file's type as people name it: PDF, DOCX, PNG..."""
+        return ACCEPTED_TYPES.get(self.content_type, "").lstrip(".").upper()
 
 
 class ReportTransition(models.Model):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ogp_portal.mail import email_send_later
+from ogp_portal.page_cache import bump_content_generation
 from ogp_portal.security_log import log_event
 from plans.models import ActionPlan
 
@@ -316,6 +317,8 @@ def report_publish(*, report: Report, by) -> Report:
     published = _move(
         report, to=Report.Status.PUBLISHED, by=by, allowed_from=selectors.UNDER_REVIEW
     )
+    # Reports are not cached content until now (MonitoringConfig.public_models).
+    transaction.on_commit(bump_content_generation)
     log_event("publication", actor=by, model="monitoring.report", object_id=published.pk)
     _tell_monitors(
         published,

@@ -90,21 +90,20 @@ def report_detail(request, pk):
         if not editable:
             return _workflow_refused(request, report)
         if findings_form.is_valid() and evidence_form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.report_save_findings(
-                        report=report,
-                        overall_findings=findings_form.cleaned_data["overall_findings"],
-                        by=request.user,
-                    )
-                    _add_evidence(request, report, None, evidence_form)
-            except services.WorkflowError:
-                return _workflow_refused(request, report)
-            except ValidationError as error:
-                evidence_form.add_error(None, error)
-            else:
-                messages.success(request, _("Report saved."))
-                return redirect("monitoring:report_detail", pk=report.pk)
+            response = _save_draft_page(
+                request,
+                report=report,
+                assessment=None,
+                evidence_form=evidence_form,
+                save=lambda: services.report_save_findings(
+                    report=report,
+                    overall_findings=findings_form.cleaned_data["overall_findings"],
+                    by=request.user,
+                ),
+                saved_message=_("Report saved."),
+            )
+            if response is not None:
+                return response
         messages.error(request, _("The report was not saved: see the messages below."))
     return render(
         request,
@@ -121,16 +120,31 @@ def report_detail(request, pk):
     )
 
 
-def _add_evidence(request, report, assessment, evidence_form):
-    if evidence_form.has_evidence():
-        services.evidence_add(
-            report=report,
-            assessment=assessment,
-            title=evidence_form.cleaned_data["title"],
-            url=evidence_form.cleaned_data["url"],
-            uploaded=evidence_form.cleaned_data["file"],
-            by=request.user,
-        )
+def _save_draft_page(request, *, report, assessment, evidence_form, save, saved_message):
+    """Save a draft page's fields and the evidence sent with them, all or nothing.
+
+    Returns the answer to give, or None when the evidence was refused: its
+    message is then on the form, and the page is shown again with all it held.
+    """
+    try:
+        with transaction.atomic():
+            save()
+            if evidence_form.has_evidence():
+                services.evidence_add(
+                    report=report,
+                    assessment=assessment,
+                    title=evidence_form.cleaned_data["title"],
+                    url=evidence_form.cleaned_data["url"],
+                    uploaded=evidence_form.cleaned_data["file"],
+                    by=request.user,
+                )
+    except services.WorkflowError:
+        return _workflow_refused(request, report)
+    except ValidationError as error:
+        evidence_form.add_error(None, error)
+        return None
+    messages.success(request, saved_message)
+    return redirect("monitoring:report_detail", pk=report.pk)
 
 
 @login_required
@@ -144,26 +158,22 @@ def assessment_edit(request, pk, commitment_pk):
     )
     if posted:
         if form.is_valid() and evidence_form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.assessment_save(
-                        assessment=assessment,
-                        values=form.cleaned_data,
-                        observed=form.observed(),
-                        by=request.user,
-                    )
-                    _add_evidence(request, report, assessment, evidence_form)
-            except services.WorkflowError:
-                return _workflow_refused(request, report)
-            except ValidationError as error:
-                evidence_form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _("Your assessment of %(commitment)s is saved.")
-                    % {"commitment": assessment.commitment.identifier},
-                )
-                return redirect("monitoring:report_detail", pk=report.pk)
+            response = _save_draft_page(
+                request,
+                report=report,
+                assessment=assessment,
+                evidence_form=evidence_form,
+                save=lambda: services.assessment_save(
+                    assessment=assessment,
+                    values=form.cleaned_data,
+                    observed=form.observed(),
+                    by=request.user,
+                ),
+                saved_message=_("Your assessment of %(commitment)s is saved.")
+                % {"commitment": assessment.commitment.identifier},
+            )
+            if response is not None:
+                return response
         messages.error(request, _("Nothing was saved: see the messages below."))
     return render(
         request,

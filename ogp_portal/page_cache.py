@@ -43,9 +43,11 @@ def bump_content_generation(**_signal_kwargs) -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
-def connect_invalidation(app_config) -> None:
-    """Bump the generation on every write to any model of this app."""
+def connect_invalidation(app_config, *, models: tuple[str, ...] | None = None) -> None:
+    """Bump the generation on every write to the app's models (all, or those named)."""
     for model in app_config.get_models():
+        if models is not None and model.__name__ not in models:
+            continue
         uid = f"page-cache:{model._meta.label}"
         post_save.connect(bump_content_generation, sender=model, dispatch_uid=uid)
         post_delete.connect(bump_content_generation, sender=model, dispatch_uid=uid)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from monitoring import services
 from monitoring.models import Report, ReportTransition
+from ogp_portal.page_cache import content_generation
 from tests.commitments.test_exports import csv_rows, download
 from tests.factories import EDITORS, UserFactory
 
@@ -243,3 +244,23 @@ def test_a_submitted_report_stops_the_overdue_notice(body, monitor):
     services.report_submit(report=report, by=monitor)
 
     assert services.reminders_send(today=datetime.date(2024, 5, 1))["overdue"] == 0
+
+
+def test_only_publication_refreshes_cached_public_pages(
+    client, settings, report_in, monitor, editor, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    report = report_in(Report.Status.DRAFT, with_evidence=False)
+    page = reverse("monitoring:public_plan_reports", args=[report.period.plan.slug])
+    public_link = reverse("monitoring:public_report", args=[report.pk])
+    generation = content_generation()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_save_findings(report=report, overall_findings="Draft text", by=monitor)
+        report = services.report_submit(report=report, by=monitor)
+    assert content_generation() == generation
+    assert public_link not in client.get(page).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_publish(report=report, by=editor)
+    assert public_link in client.get(page).content.decode()
