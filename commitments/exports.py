@@ -40,7 +40,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.models import CommitmentAssessment, Report
+from monitoring import selectors as monitoring_selectors
 from ogp_portal.text import localised
 from plans.models import ActionPlan, Institution, Jurisdiction
 
@@ -751,11 +751,8 @@ def commitment_rows(plan: ActionPlan | None = None) -> QuerySet[Commitment]:
     """Published commitments (of one plan or all) with what their columns read."""
     by_name = Institution.objects.order_by()
     latest_rating = (
-        CommitmentAssessment.objects.filter(
-            commitment=OuterRef("pk"), report__status=Report.Status.PUBLISHED
-        )
-        .exclude(completion="")
-        .order_by("-report__period__end", "-report__published_at")
+        monitoring_selectors.public_ratings_latest_first()
+        .filter(commitment=OuterRef("pk"))
         .values("completion")[:1]
     )
     return (

@@ -11,7 +11,7 @@ from ogp_portal.admin_base import (
     UntranslatedTabularInline,
 )
 
-from . import selectors, services
+from . import services
 from .models import (
     CommitmentAssessment,
     Evidence,
@@ -80,7 +80,7 @@ class ReportingPeriodAdmin(UntranslatedPortalAdmin):
 
     @admin.display(boolean=True, description=_("overdue"))
     def is_overdue(self, period):
-        return selectors.period_is_overdue(period)
+        return period.is_overdue()
 
 
 class ReadOnlyInline(UntranslatedTabularInline):

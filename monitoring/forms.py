@@ -78,7 +78,7 @@ class EvidenceForm(forms.Form):
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
         if uploaded:
-            self.content_type = evidence_checks.evidence_file_check(uploaded)
+            evidence_checks.evidence_file_check(uploaded)
         return uploaded
 
     def clean(self):

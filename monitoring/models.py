@@ -4,6 +4,7 @@ A report moves draft -> submitted -> responded -> published (services.py);
 who may see or do what at each step is decided in selectors.py.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -92,6 +93,12 @@ class MonitoringBodyMember(models.Model):
         return self.email if self.email_is_public else ""
 
 
+class ReportingPeriodQuerySet(models.QuerySet):
+    def without_submitted_report(self):
+        """Periods for which no report has been handed to the city yet."""
+        return self.exclude(reports__status__in=Report.HANDED_IN)
+
+
 class ReportingPeriod(models.Model):
     """A stretch of the plan the monitoring body reports on, with its due date.
 
@@ -117,6 +124,8 @@ class ReportingPeriod(models.Model):
         _("overdue notice sent"), null=True, blank=True, editable=False
     )
 
+    objects = ReportingPeriodQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
@@ -140,6 +149,14 @@ class ReportingPeriod(models.Model):
     def clean(self):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The period cannot end before it starts.")})
+
+    @property
+    def has_submitted_report(self) -> bool:
+        """Whether a report was handed to the city (reads the prefetched reports)."""
+        return any(report.status in Report.HANDED_IN for report in self.reports.all())
+
+    def is_overdue(self, *, today: datetime.date | None = None) -> bool:
+        return self.due_date < (today or timezone.localdate()) and not self.has_submitted_report
 
 
 class ReportQuerySet(models.QuerySet):
@@ -204,6 +221,9 @@ class Report(models.Model):
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
 
+    # Statuses in which the city has the report.
+    HANDED_IN = (Status.SUBMITTED, Status.RESPONDED, Status.PUBLISHED)
+
     objects = ReportQuerySet.as_manager()
 
     class Meta:
@@ -225,14 +245,6 @@ class Report(models.Model):
 
     def get_absolute_url(self):
         return reverse("monitoring:public_report", args=[self.pk])
-
-    @property
-    def plan(self):
-        return self.period.plan
-
-    @property
-    def is_locked_for_monitor(self) -> bool:
-        return self.status != self.Status.DRAFT
 
 
 class CommitmentAssessment(models.Model):
@@ -355,10 +367,6 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def is_file(self) -> bool:
-        return bool(self.file)
 
     @property
     def type_label(self) -> str:

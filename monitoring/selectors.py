@@ -22,7 +22,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from commitments.models import Commitment, Milestone
+from commitments.models import Commitment
 from plans.models import ActionPlan
 
 from .models import (
@@ -46,10 +46,6 @@ def is_city_reviewer(user) -> bool:
 
 def can_publish(user) -> bool:
     return bool(user.is_authenticated and user.is_staff and user.has_perm(PUBLISH_PERMISSION))
-
-
-def is_monitor(user) -> bool:
-    return bool(user.is_authenticated and user.monitoring_bodies.exists())
 
 
 def bodies_of_monitor(*, user) -> QuerySet[MonitoringBody]:
@@ -152,13 +148,6 @@ def period_get_for_monitor(*, user, pk: int) -> ReportingPeriod:
     )
 
 
-def period_is_overdue(period: ReportingPeriod, *, today: datetime.date | None = None) -> bool:
-    """Past its due date without a report handed to the city."""
-    today = today or timezone.localdate()
-    handed_in = any(report.status != Report.Status.DRAFT for report in period.reports.all())
-    return period.due_date < today and not handed_in
-
-
 def monitor_dashboard(*, user, today: datetime.date | None = None) -> list[dict]:
     """Per body of this monitor: its periods sorted into overdue, due and submitted."""
     today = today or timezone.localdate()
@@ -172,10 +161,9 @@ def monitor_dashboard(*, user, today: datetime.date | None = None) -> list[dict]
     for body in bodies:
         overdue, due, handed_in = [], [], []
         for period in body.plan.reporting_periods.all():
-            reports = list(period.reports.all())
-            if any(report.status != Report.Status.DRAFT for report in reports):
+            if period.has_submitted_report:
                 handed_in.append(period)
-            elif period.due_date < today:
+            elif period.is_overdue(today=today):
                 overdue.append(period)
             else:
                 due.append(period)
@@ -195,10 +183,9 @@ def review_queue(*, user, today: datetime.date | None = None) -> dict:
         .select_related("period__plan", "body")
         .order_by("status", "-submitted_at")
     )
-    handed_in = Report.objects.exclude(status=Report.Status.DRAFT).values("period")
     overdue = (
-        ReportingPeriod.objects.filter(due_date__lt=today, plan__monitoring_body__isnull=False)
-        .exclude(pk__in=handed_in)
+        ReportingPeriod.objects.without_submitted_report()
+        .filter(due_date__lt=today, plan__monitoring_body__isnull=False)
         .select_related("plan__monitoring_body")
         .order_by("due_date")
     )
@@ -234,24 +221,26 @@ def assessments_public_for_commitment(*, commitment: Commitment) -> QuerySet:
     )
 
 
+def public_ratings_latest_first() -> QuerySet[CommitmentAssessment]:
+    """Completion ratings in published reports, the most recent report first.
+
+    The one definition of a commitment's "latest monitor rating", for the
+    pages (latest_public_ratings) and the open-data export (a subquery).
+    """
+    return (
+        CommitmentAssessment.objects.filter(report__in=Report.objects.published())
+        .exclude(completion="")
+        .order_by("-report__period__end", "-report__published_at")
+    )
+
+
 def latest_public_ratings(*, commitments) -> dict[int, CommitmentAssessment]:
     """Per commitment id, its assessment in the most recent published report."""
     latest = {}
-    assessments = (
-        CommitmentAssessment.objects.filter(
-            commitment__in=commitments, report__in=Report.objects.published()
-        )
-        .exclude(completion="")
-        .select_related("report__period")
-        .order_by("commitment_id", "-report__period__end", "-report__published_at")
-    )
-    for assessment in assessments:
+    assessments = public_ratings_latest_first().filter(commitment__in=commitments)
+    for assessment in assessments.select_related("report__period"):
         latest.setdefault(assessment.commitment_id, assessment)
     return latest
-
-
-def milestones_of(commitment: Commitment) -> QuerySet[Milestone]:
-    return commitment.milestones.order_by("order", "pk")
 
 
 def raise_not_found():
@@ -283,41 +272,29 @@ def completion_from_progress(progress: float | None) -> str:
     return Commitment.Completion.LIMITED
 
 
+def _side_by_side(commitment: Commitment, assessment: CommitmentAssessment | None) -> dict:
+    """The city's progress on a commitment beside the monitor's rating of it."""
+    city = completion_from_progress(commitment.progress)
+    rated = assessment.completion if assessment else ""
+    return {
+        "commitment": commitment,
+        "assessment": assessment,
+        "monitor_completion": assessment.get_completion_display() if assessment else "",
+        "city_progress": commitment.progress,
+        "city_completion": dict(Commitment.Completion.choices).get(city, ""),
+        "disagree": bool(rated and city and rated != city),
+    }
+
+
 def assessment_rows(*, report: Report) -> list[dict]:
     """Each commitment of the report: the monitor's rating beside the city's progress."""
-    labels = dict(Commitment.Completion.choices)
-    rows = []
-    for assessment in report.assessments.all():
-        city = completion_from_progress(assessment.commitment.progress)
-        rows.append(
-            {
-                "assessment": assessment,
-                "commitment": assessment.commitment,
-                "monitor_completion": assessment.get_completion_display(),
-                "city_progress": assessment.commitment.progress,
-                "city_completion": labels.get(city, ""),
-                "disagree": bool(assessment.completion and city and assessment.completion != city),
-            }
-        )
-    return rows
+    return [
+        _side_by_side(assessment.commitment, assessment) for assessment in report.assessments.all()
+    ]
 
 
 def plan_comparison(*, plan: ActionPlan) -> list[dict]:
     """The plan's public commitments: the city's progress beside the latest monitor rating."""
     commitments = list(Commitment.objects.published().filter(plan=plan).order_by("number"))
     latest = latest_public_ratings(commitments=commitments)
-    labels = dict(Commitment.Completion.choices)
-    comparison = []
-    for commitment in commitments:
-        assessment = latest.get(commitment.pk)
-        city = completion_from_progress(commitment.progress)
-        comparison.append(
-            {
-                "commitment": commitment,
-                "city_progress": commitment.progress,
-                "city_completion": labels.get(city, ""),
-                "assessment": assessment,
-                "disagree": bool(assessment and city and assessment.completion != city),
-            }
-        )
-    return comparison
+    return [_side_by_side(commitment, latest.get(commitment.pk)) for commitment in commitments]

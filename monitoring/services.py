@@ -89,11 +89,11 @@ def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
     """
     today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=settings.MONITORING_REMINDER_DAYS)
-    handed_in = Report.objects.exclude(status=Report.Status.DRAFT).values("period")
+    # Locked, so that two overlapping runs cannot both send a message.
     open_periods = (
         ReportingPeriod.objects.select_for_update()
+        .without_submitted_report()
         .filter(plan__monitoring_body__isnull=False)
-        .exclude(pk__in=handed_in)
         .select_related("plan__monitoring_body")
     )
     sent = {"reminders": 0, "overdue": 0}
@@ -156,9 +156,10 @@ def _tell_period(period: ReportingPeriod, *, subject, body, city: bool) -> None:
 def report_start(*, period: ReportingPeriod, kind: str, by) -> Report:
     """The report of this kind for the period: the existing one, or a new draft
     with an assessment per published commitment and an observation per milestone."""
-    body = MonitoringBody.objects.get(plan=period.plan)
     report, created = Report.objects.get_or_create(
-        period=period, kind=kind, defaults={"body": body, "created_by": by}
+        period=period,
+        kind=kind,
+        defaults={"body": period.plan.monitoring_body, "created_by": by},
     )
     if created:
         commitments = period.plan.commitments.filter(is_published=True).prefetch_related(
