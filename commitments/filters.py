@@ -3,15 +3,33 @@ filtered list can be shared. One FilterSet serves the pages and, later, the API.
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import BaseCSVField
 
 from plans.models import ActionPlan, Institution
 
 from . import progress
 from .models import VALUE_FIELDS, Commitment, PolicyArea
 from .selectors import commitment_search
+
+
+class EveryItemGivenCSVField(BaseCSVField):
+    """A comma-separated list with no empty item: `?sort=,` is an error, as
+    the API schema says, not a silent "no sort"."""
+
+    def clean(self, value):
+        if value and any(item in self.empty_values for item in value):
+            raise ValidationError(
+                _("The list has an empty item; remove the extra comma."), code="empty_item"
+            )
+        return super().clean(value)
+
+
+class SortFilter(django_filters.OrderingFilter):
+    base_field_class = EveryItemGivenCSVField
 
 
 class ProgressStatus:
@@ -85,7 +103,7 @@ class CommitmentFilter(django_filters.FilterSet):
             ]
         ),
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Sort by"),
         empty_label=_("Plan and number"),
         fields=[

@@ -69,6 +69,14 @@ def test_commitment_list_refuses_bad_filters_with_a_message_per_parameter(client
     assert data["detail"].startswith("Some query parameters are not valid")
 
 
+@pytest.mark.parametrize("sort", [",", "progress,", ",-title"])
+def test_commitment_list_refuses_a_sort_list_with_an_empty_item(client, sort):
+    response = client.get("/api/v1/commitments/", {"sort": sort})
+
+    assert response.status_code == 400
+    assert "empty item" in response.json()["errors"]["sort"][0]
+
+
 def test_unpublished_commitments_are_in_no_list_and_answer_404(client):
     published = CommitmentFactory(identifier="PB0001")
     hidden = CommitmentFactory(identifier="PV0001", is_published=False, plan=published.plan)
