@@ -60,7 +60,8 @@ def _has_field(model, name):
     return True
 
 
-def _display(model, name, value):
+def display_value(model, name, value):
+    """A field's value as the public reads it: choice labels, yes/no, ISO dates."""
     model_field = model._meta.get_field(name)
     if value in (None, ""):
         return _("none")
@@ -73,7 +74,9 @@ def _display(model, name, value):
     return str(value)
 
 
-def _diff(model, fields, before, after) -> list[str]:
+def field_changes(model, fields, before, after) -> list[str]:
+    """One line per field that differs between two history records
+    ("Status: Not started → In progress"; free text only "… updated")."""
     details = []
     for name in fields:
         columns = _columns(model, name)
@@ -82,8 +85,8 @@ def _diff(model, fields, before, after) -> list[str]:
         label = str(model._meta.get_field(name).verbose_name)
         label = label[:1].upper() + label[1:]
         if name in VALUE_SHOWN:
-            old = _display(model, name, getattr(before, columns[0]))
-            new = _display(model, name, getattr(after, columns[0]))
+            old = display_value(model, name, getattr(before, columns[0]))
+            new = display_value(model, name, getattr(after, columns[0]))
             details.append(
                 _("%(field)s: %(old)s → %(new)s") % {"field": label, "old": old, "new": new}
             )
@@ -108,7 +111,7 @@ def _changes(model, fields, records, subject_for) -> list[Change]:
         elif record.history_type == "-":
             changes.append(Change(record.history_date, subject, "removed"))
         elif before is not None:
-            details = _diff(model, fields, before, record)
+            details = field_changes(model, fields, before, record)
             if details:
                 changes.append(Change(record.history_date, subject, "changed", details))
     return changes

@@ -14,14 +14,14 @@ from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ogp_portal.mail import email_send_later
+from consultations.notifications import notify_report_published_later
+from ogp_portal.mail import email_send_later, portal_url, staff_emails
 from ogp_portal.page_cache import bump_content_generation
 from ogp_portal.security_log import log_event
 from plans.models import ActionPlan
@@ -140,7 +140,7 @@ def _tell_period(period: ReportingPeriod, *, subject, body, city: bool) -> None:
             "plan": period.plan.title,
             "period": str(period),
             "due": date_format(period.due_date, "DATE_FORMAT"),
-            "link": _absolute(reverse("monitoring:dashboard")),
+            "link": portal_url(reverse("monitoring:dashboard")),
         }
         email_send_later(
             subject=str(subject) % values,
@@ -321,6 +321,8 @@ def report_publish(*, report: Report, by) -> Report:
     # Reports are not cached content until now (MonitoringConfig.public_models).
     transaction.on_commit(bump_content_generation)
     log_event("publication", actor=by, model="monitoring.report", object_id=published.pk)
+    # Followers of the plan and its commitments hear of it (in the background).
+    notify_report_published_later(published)
     _tell_monitors(
         published,
         subject=gettext_lazy("Your report is published: %(plan)s"),
@@ -332,33 +334,18 @@ def report_publish(*, report: Report, by) -> Report:
     return published
 
 
-def _absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
 def _message(report: Report, subject, body, link: str) -> tuple[str, str]:
     values = {
         "plan": report.period.plan.title,
         "body": report.body.name,
         "report": str(report),
-        "link": _absolute(link),
+        "link": portal_url(link),
     }
     return str(subject) % values, str(body) % values
 
 
 def _city_recipients() -> list[str]:
-    return settings.MONITORING_NOTIFY_EMAILS or list(
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(groups__permissions__codename="respond_report")
-            | Q(user_permissions__codename="respond_report")
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    return settings.MONITORING_NOTIFY_EMAILS or staff_emails("monitoring.respond_report")
 
 
 def _tell_city(report: Report, *, subject, body, link: str) -> None:
@@ -415,7 +402,7 @@ def invitation_from_token(token: str) -> MonitorInvitation:
 @transaction.atomic
 def monitor_invite(*, body: MonitoringBody, email: str, by) -> MonitorInvitation:
     invitation = MonitorInvitation.objects.create(body=body, email=email, invited_by=by)
-    link = _absolute(reverse("monitoring:invitation_accept", args=[invitation_token(invitation)]))
+    link = portal_url(reverse("monitoring:invitation_accept", args=[invitation_token(invitation)]))
     days = settings.MONITOR_INVITATION_MAX_AGE // 86400
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("You are invited to file monitoring reports for %(plan)s") % {

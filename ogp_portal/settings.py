@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "ogp_portal",
     # Login brute-force protection; its records show to superusers in the admin.
     "axes",
+    # Rate limits on public forms (comments, proposals, votes, feedback, sign-up).
+    "django_ratelimit",
     # The optional second factor: a code from an authenticator app (TOTP).
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # django-ratelimit's refusal (Ratelimited) answered by RATELIMIT_VIEW: 429, not 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into its answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -290,8 +294,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", defa
 # Preloading is hard to undo (months to leave the browsers' lists), so a city
 # opts in; until then the check that asks for it stays quiet.
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
-if not SECURE_HSTS_PRELOAD:
-    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto
 # (only then: a client could send the header itself). The proxy must set the
 # header on every request and strip any the client sent.
@@ -422,6 +425,31 @@ OPEN_DATA_LICENCE_NAME = env.str(
 OPEN_DATA_LICENCE_URL = env.str(
     "OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
 )
+
+# Participation (consultations/).
+# Rate limits count in the default cache: in production it must be shared by
+# every app server (Redis through CACHE_URL), so without CACHE_URL (one
+# development process, tests) django-ratelimit's cache checks are silenced.
+RATELIMIT_VIEW = "ogp_portal.views.rate_limited"
+RATELIMIT_IP_META_KEY = "ogp_portal.security_log.client_ip"
+if "CACHE_URL" not in env.ENVIRON:
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Public writes allowed per account and per address ("count/period", period s, m, h or d).
+PARTICIPATION_RATE_PER_ACCOUNT = env.str("PARTICIPATION_RATE_PER_ACCOUNT", default="10/m")
+PARTICIPATION_RATE_PER_ADDRESS = env.str("PARTICIPATION_RATE_PER_ADDRESS", default="30/h")
+# How long staff have to answer feedback before it is overdue, in hours
+# (GE0067's target: 24 hours instead of a month).
+FEEDBACK_RESPONSE_HOURS = env.int("FEEDBACK_RESPONSE_HOURS", default=24)
+# Who hears of new and overdue feedback; empty: every staff account that may answer.
+FEEDBACK_NOTIFY_EMAILS = env.list("FEEDBACK_NOTIFY_EMAILS", default=[])
+# How long a sign-up confirmation link stays valid, in seconds (3 days).
+SIGNUP_CONFIRMATION_MAX_AGE = env.int("SIGNUP_CONFIRMATION_MAX_AGE", default=3 * 24 * 3600)
+# Text messages to followers who gave a phone number: "console" prints them
+# (development), "twilio" sends them through Twilio's API with the credentials below.
+SMS_BACKEND = env.str("SMS_BACKEND", default="console")
+SMS_TWILIO_ACCOUNT_SID = env.str("SMS_TWILIO_ACCOUNT_SID", default="")
+SMS_TWILIO_AUTH_TOKEN = env.str("SMS_TWILIO_AUTH_TOKEN", default="")
+SMS_TWILIO_FROM = env.str("SMS_TWILIO_FROM", default="")
 
 # modeltranslation reads these unprefixed names; both point at local copies
 # so the admin's language tabs never load anything from a CDN.

@@ -31,3 +31,5 @@ REST_FRAMEWORK = {
 }
 # Background tasks run at once (a test of the queue itself uses the database backend).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Text messages stay in consultations.sms.outbox.
+SMS_BACKEND = "locmem"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import nh3
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import get_language, get_language_bidi, get_language_info
 from markdown_it import MarkdownIt
 
@@ -66,3 +67,12 @@ def localised(obj, field: str) -> LocalisedText:
 
 def page_direction() -> str:
     return "rtl" if get_language_bidi() else "ltr"
+
+
+def _interpolate(message, values) -> str:
+    return str(message) % values
+
+
+# `gettext_lazy("At most %(count)d") % {...}` would translate once, at import,
+# in the default language: this waits until the text is shown.
+interpolate_lazy = lazy(_interpolate, str)

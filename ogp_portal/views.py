@@ -58,3 +58,13 @@ def login_locked_out(request, original_response=None, credentials=None) -> HttpR
     response = render(request, "lockout.html", context, status=429)
     response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
+
+
+def rate_limited(request, exception=None) -> HttpResponse:
+    """django-ratelimit's answer (RATELIMIT_VIEW): 429 with Retry-After and a
+    page that says what happened. What the visitor typed is lost only if they
+    leave: the browser's back button returns to their filled-in form."""
+    response = render(request, "rate_limited.html", status=429)
+    response["Retry-After"] = "60"
+    add_never_cache_headers(response)
+    return response

@@ -92,11 +92,29 @@ def superuser_client(client_for, superuser):
     return client_for(superuser)
 
 
-def pytest_collection_modifyitems(config, items):
-    """Run the browser tests last.
+def _flushes_the_database(item) -> bool:
+    """A transactional test without `serialized_rollback` empties the tables at its end."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("serialized_rollback"):
+        return False
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(transactional or "transactional_db" in fixtures or "live_server" in fixtures)
 
-    Their live server flushes the database, and once Playwright's event loop has
-    run, Django gives the test thread a new connection without the serialized
-    copy that `serialized_rollback` tests (the backup tests) restore from.
+
+def pytest_collection_modifyitems(config, items):
+    """Run the tests that flush the database after all the others, and the
+    browser tests last.
+
+    `serialized_rollback` tests (the backup and mail-queue tests) restore the
+    database from a copy whose content-type ids follow the migrations; after a
+    flush, Django recreates the content types in another order, and restoring
+    the copy then collides with them. Once Playwright's event loop has run,
+    Django also gives the test thread a new connection without that copy.
     """
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None,
+            _flushes_the_database(item),
+        )
+    )

@@ -16,10 +16,27 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Max
+from django.utils import timezone
 from factory.django import DjangoModelFactory, Password
 
 from commitments.models import Commitment, Indicator, Milestone, PolicyArea
-from consultations.models import Meeting, MeetingParticipation
+from consultations.models import (
+    Ballot,
+    BallotChoice,
+    CitizenProfile,
+    Comment,
+    CommentFlag,
+    Consultation,
+    ConsultationSection,
+    Feedback,
+    Follow,
+    Meeting,
+    MeetingDocument,
+    MeetingParticipation,
+    Notification,
+    Proposal,
+    VoteOption,
+)
 from monitoring.models import (
     MonitoringBody,
     MonitoringBodyMember,
@@ -264,6 +281,143 @@ class MeetingParticipationFactory(DjangoModelFactory):
         model = MeetingParticipation
 
 
+class MeetingDocumentFactory(DjangoModelFactory):
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Minutes {n}")
+    url = "https://example.org/minutes.pdf"
+
+    class Meta:
+        model = MeetingDocument
+
+
+class CitizenFactory(UserFactory):
+    """A citizen whose email is confirmed, with a public display name."""
+
+    profile = factory.RelatedFactory(
+        "tests.factories.CitizenProfileFactory", factory_related_name="user"
+    )
+
+
+class CitizenProfileFactory(DjangoModelFactory):
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.Sequence(lambda n: f"Resident {n}")
+    email_confirmed_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = CitizenProfile
+
+
+class ConsultationFactory(DjangoModelFactory):
+    """A published consultation, open from a week ago for three more weeks."""
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    title = factory.Sequence(lambda n: f"Consultation on the draft plan {n}")
+    description = "Tell us what you think of the draft."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=21))
+    is_published = True
+
+    class Meta:
+        model = Consultation
+
+
+class ConsultationSectionFactory(DjangoModelFactory):
+    consultation = factory.SubFactory(ConsultationFactory)
+    order = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Section {n}")
+    body = "The city will publish its budget every quarter."
+
+    class Meta:
+        model = ConsultationSection
+
+
+class ProposalFactory(DjangoModelFactory):
+    consultation = factory.SubFactory(ConsultationFactory)
+    author = factory.SubFactory(CitizenFactory)
+    title = factory.Sequence(lambda n: f"Proposal {n}")
+    body = "Open the council's meetings to the public."
+
+    class Meta:
+        model = Proposal
+
+
+class VoteOptionFactory(DjangoModelFactory):
+    consultation = factory.SubFactory(ConsultationFactory, subject=Consultation.Subject.INITIATIVES)
+    order = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Initiative {n}")
+
+    class Meta:
+        model = VoteOption
+
+
+class BallotFactory(DjangoModelFactory):
+    consultation = factory.SubFactory(ConsultationFactory, subject=Consultation.Subject.INITIATIVES)
+    voter = factory.SubFactory(CitizenFactory)
+
+    class Meta:
+        model = Ballot
+
+
+class BallotChoiceFactory(DjangoModelFactory):
+    ballot = factory.SubFactory(BallotFactory)
+    option = factory.SubFactory(
+        VoteOptionFactory, consultation=factory.SelfAttribute("..ballot.consultation")
+    )
+
+    class Meta:
+        model = BallotChoice
+
+
+class CommentFactory(DjangoModelFactory):
+    """A published comment on a plan; pass commitment= or consultation= for those."""
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    author = factory.SubFactory(CitizenFactory)
+    body = factory.Sequence(lambda n: f"Comment {n}: please publish the budget data.")
+
+    class Meta:
+        model = Comment
+
+
+class CommentFlagFactory(DjangoModelFactory):
+    comment = factory.SubFactory(CommentFactory)
+    reason = CommentFlag.Reason.SPAM
+
+    class Meta:
+        model = CommentFlag
+
+
+class FeedbackFactory(DjangoModelFactory):
+    name = "Nino"
+    email = factory.Sequence(lambda n: f"resident{n}@example.org")
+    body = "When will the budget portal open?"
+    submitted_at = factory.LazyFunction(timezone.now)
+    due_at = factory.LazyAttribute(lambda f: f.submitted_at + datetime.timedelta(hours=24))
+
+    class Meta:
+        model = Feedback
+
+
+class FollowFactory(DjangoModelFactory):
+    """A citizen following a commitment; pass plan= (and commitment=None) for a plan."""
+
+    user = factory.SubFactory(CitizenFactory)
+    commitment = factory.SubFactory(CommitmentFactory)
+
+    class Meta:
+        model = Follow
+
+
+class NotificationFactory(DjangoModelFactory):
+    user = factory.SubFactory(CitizenFactory)
+    change_key = factory.Sequence(lambda n: f"test:{n}")
+    subject = "A commitment you follow changed"
+    body = "Milestone 1 is now completed."
+
+    class Meta:
+        model = Notification
+
+
 # One factory per model of the portal's apps, for tests that go over them all
 # (the admin pages). A model without an entry here fails those tests.
 class ReportingPeriodFactory(DjangoModelFactory):
@@ -316,5 +470,18 @@ FACTORY_FOR_MODEL = {
         ReportingPeriodFactory,
         ReportFactory,
         MonitorInvitationFactory,
+        MeetingDocumentFactory,
+        CitizenProfileFactory,
+        ConsultationFactory,
+        ConsultationSectionFactory,
+        ProposalFactory,
+        VoteOptionFactory,
+        BallotFactory,
+        BallotChoiceFactory,
+        CommentFactory,
+        CommentFlagFactory,
+        FeedbackFactory,
+        FollowFactory,
+        NotificationFactory,
     ]
 }

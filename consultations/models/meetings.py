@@ -1,9 +1,8 @@
-"""The co-creation record: meetings held to write the plan with the public.
+"""The co-creation record: meetings held to write the plan with the public."""
 
-Public participation (consultations, proposals, votes, comments, feedback)
-builds on this app.
-"""
+from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,3 +60,49 @@ class MeetingParticipation(models.Model):
 
     def __str__(self):
         return f"{self.get_sector_display()}: {self.count}"
+
+
+class MeetingDocument(models.Model):
+    """Minutes, slides or a report of a meeting: an uploaded file or a link."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(
+        _("file"),
+        upload_to="meeting-documents/",
+        blank=True,
+        help_text=_("PDF, image, or office document; or give a link instead."),
+    )
+    url = models.URLField(_("link"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+        ordering = ["meeting", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(file="") & ~models.Q(url=""))
+                | (~models.Q(file="") & models.Q(url="")),
+                name="meeting_document_file_xor_link",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if bool(self.file) == bool(self.url):
+            raise ValidationError(_("Give either a file or a link, not both."))
+
+    @property
+    def href(self) -> str:
+        return self.file.url if self.file else self.url
+
+    @property
+    def file_type(self) -> str:
+        """An uploaded file's type as people name it (PDF, DOCX...), from the
+        extension it was stored under after its content was checked."""
+        return PurePath(self.file.name).suffix.lstrip(".").upper() if self.file else ""

@@ -1,0 +1,1 @@
+"""One module per area: meetings, consultations, comments, feedback, citizens."""
