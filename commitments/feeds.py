@@ -5,8 +5,8 @@ A feed says what changed and when; never who (no staff name, no user), and
 nothing from the time an item was not public: a plan's records while it was
 a draft, a commitment's while it was unpublished or its plan a draft, a
 milestone's before its commitment became public. Published monitoring reports
-(issue 4) and new consultations (issue 5) are to join `public_changes` as
-further sources once their apps exist.
+and consultations that have opened join them (`public_publications`): they
+are announced once, when they became public, with a short summary.
 
 The site and plan feeds are in plans/feeds.py; this module has the shared
 machinery and the commitment feed.
@@ -19,15 +19,18 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Min, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from monitoring import selectors as report_selectors
 from ogp_portal.text import localised
 from plans.models import NARRATIVE_FIELDS, ActionPlan
 
 from . import selectors
-from .changelog import COMMITMENT_FIELDS, MILESTONE_FIELDS, _diff
+from .changelog import COMMITMENT_FIELDS, MILESTONE_FIELDS, field_changes
 from .models import Commitment, Milestone
 
 PLAN_FIELDS = [
@@ -50,12 +53,14 @@ ROWS_PER_SOURCE = FEED_LENGTH * 3
 @dataclass
 class PublicChange:
     when: datetime
-    source: str  # "plan", "commitment" or "milestone"
-    kind: str  # "added", "published", "changed" or "removed"
+    source: str  # "plan", "commitment", "milestone", "report" or "consultation"
+    kind: str  # "added", "published", "changed", "removed" or "opened"
     title: str
     identifier: str  # the commitment's, or the plan's slug for a plan change
-    history_id: int
+    history_id: int  # or the report's or consultation's id
     details: list[str] = field(default_factory=list)
+    link: str = ""  # where a report or consultation entry leads
+    summary: str = ""  # a report's or consultation's short description
 
 
 def _first_public(model, ids, public: Q) -> dict:
@@ -99,16 +104,79 @@ def _events(model, fields, records, *, public_since, first_public_is_publication
             # The record that made public an object that existed before.
             if first_public_is_publication:
                 yield record, "published", []
-        elif details := _diff(model, fields, before, record):
+        elif details := field_changes(model, fields, before, record):
             yield record, "changed", details
 
 
+def _report_entries(reports) -> tuple[list[PublicChange], datetime | None]:
+    """Published monitoring reports as entries, and the cutoff as in _recent_records."""
+    recent = list(
+        reports.filter(published_at__isnull=False)
+        .select_related("period", "body")
+        .prefetch_related(None)
+        .order_by("-published_at", "-pk")[:FEED_LENGTH]
+    )
+    entries = [
+        PublicChange(
+            when=report.published_at,
+            source="report",
+            kind="published",
+            title=str(report),
+            identifier="",
+            history_id=report.pk,
+            link=report.get_absolute_url(),
+            summary=_("%(kind)s by %(body)s on %(period)s.")
+            % {
+                "kind": report.get_kind_display(),
+                "body": localised(report.body, "name").text,
+                "period": report.period,
+            },
+        )
+        for report in recent
+    ]
+    cutoff = recent[-1].published_at if len(recent) == FEED_LENGTH else None
+    return entries, cutoff
+
+
+def _consultation_entries(consultations) -> tuple[list[PublicChange], datetime | None]:
+    """Consultations that have opened, as entries, and the cutoff as in _recent_records."""
+    recent = list(consultations[:FEED_LENGTH])
+    entries = [
+        PublicChange(
+            when=consultation.opens_at,
+            source="consultation",
+            kind="opened",
+            title=localised(consultation, "title").text,
+            identifier="",
+            history_id=consultation.pk,
+            link=consultation.get_absolute_url(),
+            summary=_("%(subject)s. Open until %(closes)s.")
+            % {
+                "subject": consultation.get_subject_display(),
+                "closes": date_format(
+                    timezone.localtime(consultation.closes_at), "DATETIME_FORMAT"
+                ),
+            },
+        )
+        for consultation in recent
+    ]
+    cutoff = recent[-1].opens_at if len(recent) == FEED_LENGTH else None
+    return entries, cutoff
+
+
 def public_changes(
-    *, plans: QuerySet[ActionPlan], commitments: QuerySet[Commitment], limit: int = FEED_LENGTH
+    *,
+    plans: QuerySet[ActionPlan],
+    commitments: QuerySet[Commitment],
+    reports: QuerySet | None = None,
+    consultations: QuerySet | None = None,
+    limit: int = FEED_LENGTH,
 ) -> list[PublicChange]:
     """The latest public changes to these plans (their own fields), these
-    commitments and their milestones, newest first. A constant number of
-    queries whatever the length of the history."""
+    commitments and their milestones, with these published monitoring
+    reports and opened consultations (public ones only: the callers pass
+    the selectors' querysets), newest first. A constant number of queries
+    whatever the length of the history."""
     plan_records, plan_cutoff = _recent_records(
         ActionPlan.history.filter(id__in=plans.values("pk")).exclude(status=ActionPlan.Status.DRAFT)
     )
@@ -176,9 +244,19 @@ def public_changes(
                 )
             )
 
+    cutoffs = [plan_cutoff, commitment_cutoff, milestone_cutoff]
+    if reports is not None:
+        entries, cutoff = _report_entries(reports)
+        changes += entries
+        cutoffs.append(cutoff)
+    if consultations is not None:
+        entries, cutoff = _consultation_entries(consultations)
+        changes += entries
+        cutoffs.append(cutoff)
+
     # Past the oldest row read from a busy source, that source's history is
     # incomplete: stop there rather than show a feed with gaps.
-    cutoffs = [c for c in (plan_cutoff, commitment_cutoff, milestone_cutoff) if c is not None]
+    cutoffs = [c for c in cutoffs if c is not None]
     if cutoffs:
         changes = [change for change in changes if change.when >= max(cutoffs)]
     changes.sort(key=lambda change: (change.when, change.history_id), reverse=True)
@@ -200,6 +278,8 @@ def change_headline(change: PublicChange) -> str:
         ("milestone", "added"): _("%(identifier)s, milestone added: %(title)s"),
         ("milestone", "changed"): _("%(identifier)s, milestone updated: %(title)s"),
         ("milestone", "removed"): _("%(identifier)s, milestone removed: %(title)s"),
+        ("report", "published"): _("Monitoring report published: %(title)s"),
+        ("consultation", "opened"): _("Consultation opened: %(title)s"),
     }
     return headlines[change.source, change.kind] % values
 
@@ -219,6 +299,8 @@ class ChangeFeed(Feed):
         return change_headline(change)
 
     def item_description(self, change):
+        if change.summary:
+            return change.summary
         if change.kind == "changed":
             return "; ".join(change.details)
         return {
@@ -228,6 +310,8 @@ class ChangeFeed(Feed):
         }[change.kind]
 
     def item_link(self, change):
+        if change.link:
+            return change.link
         if change.source == "plan":
             return reverse("plans:plan_detail", kwargs={"slug": change.identifier})
         return reverse("commitments:commitment_detail", kwargs={"identifier": change.identifier})
@@ -260,12 +344,16 @@ class CommitmentChangesFeed(ChangeFeed):
         return commitment.get_absolute_url()
 
     def description(self, commitment):
-        return _("What changed in this commitment and its milestones since it was published.")
+        return _(
+            "What changed in this commitment and its milestones since it was published, "
+            "and the published monitoring reports that assess it."
+        )
 
     def items(self, commitment):
         return public_changes(
             plans=ActionPlan.objects.none(),
             commitments=Commitment.objects.published().filter(pk=commitment.pk),
+            reports=report_selectors.reports_public().filter(assessments__commitment=commitment),
         )
 
 

@@ -1,8 +1,5 @@
 """The public API, version 1, at /api/v1/ (not language-prefixed: the
 language is a parameter, see ogp_portal/api.py).
-
-Consultations (issue 5) are to be registered here once their app exists, as a
-PublicViewSet whose queryset comes from its app's selectors.
 """
 
 from django.urls import include, path, re_path
@@ -10,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from commitments.api import CommitmentViewSet, IndicatorViewSet, MilestoneViewSet
-from consultations.api import MeetingViewSet
+from consultations.api import ConsultationViewSet, MeetingViewSet
 from monitoring.report_api import ReportViewSet
 from ogp_portal.api import not_found
 from plans.api import JurisdictionViewSet, PlanViewSet
@@ -24,6 +21,7 @@ router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("consultations", ConsultationViewSet, basename="consultation")
 router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [

@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("ogp_portal.account_urls")),
     path("", include("plans.urls")),
     path("", include("monitoring.urls")),
+    path("", include("consultations.urls")),
     path("commitments/", include("commitments.urls")),
     path("open-data/", include("commitments.open_data_urls")),
     path("embed/", include("ogp_portal.embed_urls")),

@@ -1,5 +1,6 @@
-"""A plan's calendar (iCalendar): its co-creation meetings and the deadlines
-of its public commitments' milestones, for people to subscribe to."""
+"""A plan's calendar (iCalendar): its co-creation meetings, the opening and
+closing of its public consultations, and the deadlines of its public
+commitments' milestones, for people to subscribe to."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -12,8 +13,9 @@ from icalendar import Calendar, Event
 from ogp_portal.text import localised
 
 
-def plan_calendar(*, plan, meetings, milestones, request) -> bytes:
-    """The calendar as bytes; `meetings` and `milestones` are the public ones of the plan."""
+def plan_calendar(*, plan, meetings, milestones, request, consultations=()) -> bytes:
+    """The calendar as bytes; `meetings`, `milestones` and `consultations`
+    are the public ones of the plan."""
     host = request.get_host().split(":")[0]
     now = timezone.now()
     calendar = Calendar()
@@ -44,6 +46,26 @@ def plan_calendar(*, plan, meetings, milestones, request) -> bytes:
         event.add("url", meeting.online_link or request.build_absolute_uri(plan.get_absolute_url()))
         event.add("categories", [_("Co-creation meeting")])
         calendar.add_component(event)
+
+    for consultation in consultations:
+        title = localised(consultation, "title").text
+        url = request.build_absolute_uri(consultation.get_absolute_url())
+        moments = [
+            ("opens", consultation.opens_at, _("Consultation opens: %(title)s")),
+            ("closes", consultation.closes_at, _("Consultation closes: %(title)s")),
+        ]
+        for moment, when, summary in moments:
+            event = Event()
+            event.add("uid", f"consultation-{consultation.pk}-{moment}@{host}")
+            event.add("dtstamp", now)
+            event.add("dtstart", when)
+            event.add("dtend", when)
+            event.add("summary", summary % {"title": title})
+            event.add("description", consultation.get_subject_display())
+            event.add("url", url)
+            event.add("categories", [_("Public consultation")])
+            event.add("transp", "TRANSPARENT")
+            calendar.add_component(event)
 
     for milestone in milestones:
         commitment = milestone.commitment

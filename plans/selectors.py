@@ -6,10 +6,9 @@ from django.shortcuts import get_object_or_404
 
 from commitments import progress
 from commitments.models import Commitment, Milestone
-from consultations.models import MeetingParticipation
 from monitoring.models import MonitoringBody
 
-from .models import ActionPlan, Jurisdiction, Sector
+from .models import ActionPlan, Jurisdiction
 
 
 def plan_list_public() -> QuerySet[ActionPlan]:
@@ -36,28 +35,6 @@ def plan_get_public(*, slug: str) -> ActionPlan:
 def plan_monitoring_body(*, plan: ActionPlan):
     """The plan's monitoring body with its composition, or None."""
     return MonitoringBody.objects.filter(plan=plan).prefetch_related("members").first()
-
-
-def plan_participation_by_sector(*, plan: ActionPlan) -> list[dict]:
-    """Participants by sector: the plan's own figures where staff entered
-    them, else the sum over its recorded meetings."""
-    figures = [
-        {"sector": figure.get_sector_display(), "label": figure.label, "count": figure.count}
-        for figure in plan.participation_figures.all()
-    ]
-    if figures:
-        return figures
-    rows = (
-        MeetingParticipation.objects.filter(meeting__plan=plan)
-        .values("sector")
-        .annotate(total=Sum("count"))
-        .order_by("-total")
-    )
-    labels = dict(Sector.choices)
-    return [
-        {"sector": labels.get(row["sector"], row["sector"]), "label": "", "count": row["total"]}
-        for row in rows
-    ]
 
 
 def jurisdictions_public() -> QuerySet[Jurisdiction]:

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_safe
 
 from commitments import changelog
 from commitments import selectors as commitment_selectors
-from consultations import selectors as consultation_selectors
+from consultations.selectors import meetings as consultation_selectors
+from consultations.selectors.consultations import consultation_list_public
 from ogp_portal.embed import embeddable, iframe_code
 from ogp_portal.page_cache import public_page
 from ogp_portal.text import localised
@@ -40,7 +41,6 @@ def home(request):
 @public_page
 def plan_detail(request, slug):
     plan = selectors.plan_get_public(slug=slug)
-    participation = selectors.plan_participation_by_sector(plan=plan)
     page = Paginator(
         commitment_selectors.commitment_list_public().filter(plan=plan), COMMITMENTS_PER_PAGE
     ).get_page(request.GET.get("page"))
@@ -52,9 +52,8 @@ def plan_detail(request, slug):
             "commitments": page,
             "narrative": plan.narrative_sections(),
             "monitoring_body": selectors.plan_monitoring_body(plan=plan),
-            "participation": participation,
-            "participation_total": sum(row["count"] for row in participation),
-            "participation_max": max((row["count"] for row in participation), default=0),
+            "consultations": list(consultation_list_public(plan_slug=plan.slug)),
+            "participation": consultation_selectors.plan_participation(plan),
             "embed_code": iframe_code(
                 request,
                 path=reverse("embed:plan", kwargs={"slug": plan.slug}),
@@ -87,7 +86,7 @@ def plan_embed(request, slug):
 @require_safe
 @public_page
 def plan_calendar(request, slug):
-    """The plan's meetings and milestone deadlines as an iCalendar to subscribe to."""
+    """The plan's meetings, consultations and milestone deadlines as an iCalendar."""
     plan = selectors.plan_get_public(slug=slug)
     calendar = calendars.plan_calendar(
         plan=plan,
@@ -95,6 +94,7 @@ def plan_calendar(request, slug):
         milestones=commitment_selectors.milestone_list_public().filter(
             commitment__plan=plan, end_date__isnull=False
         ),
+        consultations=consultation_selectors.consultations_published().filter(plan=plan),
         request=request,
     )
     return HttpResponse(calendar, content_type="text/calendar; charset=utf-8")

@@ -106,15 +106,16 @@ def test_plan_page_shows_everything_about_the_plan(client):
     assert "hidden@example.org" not in page
 
 
-def test_plan_participation_falls_back_to_meeting_sums(client):
+def test_plan_participation_is_computed_from_the_meetings_that_record_it(client):
     plan = ActionPlanFactory()
     MeetingParticipationFactory(meeting=MeetingFactory(plan=plan), count=30)
     MeetingParticipationFactory(meeting=MeetingFactory(plan=plan), count=46)
 
     response = client.get(plan.get_absolute_url())
 
-    assert response.context["participation_total"] == 76
+    assert response.context["participation"].total == 76
     assert '<table class="data-table"' in response.content.decode()
+    assert "Computed from 2 meetings" in response.content.decode()
 
 
 def test_plan_commitments_are_paginated(client):
