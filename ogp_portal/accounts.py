@@ -14,6 +14,10 @@ hands over to this one (ogp_portal/admin_site.py).
   django-axes towards the same lockout as wrong passwords.
 - STAFF_REQUIRE_TOTP (settings): staff cannot use the admin until their
   session has passed the second factor; those without an app set one up.
+- A forgotten password is reset from a link sent by email (Django's views
+  and tokens). The email leaves in the background, its link is built on
+  PORTAL_BASE_URL (never the request's Host header), and the page after
+  the request says the same whether or not an account has the address.
 """
 
 import time
@@ -30,10 +34,19 @@ from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
-from django.contrib.auth.views import PasswordChangeDoneView, PasswordChangeView
+from django.contrib.auth.views import (
+    PasswordChangeDoneView,
+    PasswordChangeView,
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.template import Context
+from django.template.loader import get_template
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,7 +58,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from consultations.antispam import HoneypotMixin, public_write_limits
 from ogp_portal.admin_site import is_verified
+from ogp_portal.mail import email_send_later, portal_url
+from ogp_portal.page_cache import public_page
 from ogp_portal.security_log import log_event
 
 # Session keys: the account between its password and its code; the secret of
@@ -195,13 +211,12 @@ def safe_next(request) -> str:
 
 def home_for(user) -> str:
     """Where a login lands without `next`: the admin for staff, the
-    monitoring pages for the others (the home page until those exist)."""
+    profile for citizens, the monitoring pages for the others (monitors)."""
     if user.is_staff:
         return reverse("admin:index")
-    try:
-        return reverse("monitoring:dashboard")
-    except NoReverseMatch:
-        return reverse("plans:home")
+    if hasattr(user, "citizen_profile"):
+        return reverse("accounts:profile")
+    return reverse("monitoring:dashboard")
 
 
 def _with_next(url: str, next_url: str) -> str:
@@ -402,4 +417,82 @@ password_change = PasswordChangeView.as_view(
 )
 password_change_done = PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html"
+)
+
+
+# ----------------------------------------------------------- password reset
+
+
+def _render_text(template_name: str, context: dict) -> str:
+    """A plain-text email from a template, without HTML escaping: it is not
+    HTML (a portal named "A & B" stays so)."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
+class PasswordResetForm(DescribedFieldsMixin, HoneypotMixin, auth_forms.PasswordResetForm):
+    """Django's form (it finds active accounts with a usable password by
+    `email__iexact`), sending its email in the background, with a link on
+    PORTAL_BASE_URL rather than the host the request named."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        path = reverse("accounts:password_reset_confirm", args=[context["uid"], context["token"]])
+        context = {
+            "portal": settings.PORTAL_NAME,
+            "link": portal_url(path),
+            "days": max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 3600)),
+        }
+        subject = "".join(_render_text(subject_template_name, context).splitlines())
+        body = _render_text(email_template_name, context)
+        email_send_later(subject=subject, body=body, to=[to_email])
+
+
+class SetPasswordForm(DescribedFieldsMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class _PasswordResetView(PasswordResetView):
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    email_template_name = "accounts/password_reset_email.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        log_event("password_reset_requested", request=self.request)  # never the address
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class _PasswordResetConfirmView(PasswordResetConfirmView):
+    form_class = SetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = False  # they log in next, through the login page
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        log_event("password_reset_completed", request=self.request, actor=form.user)
+        return response
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+password_reset = public_write_limits("password-reset")(never_cache(_PasswordResetView.as_view()))
+password_reset_done = public_page(
+    PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+)
+password_reset_confirm = _PasswordResetConfirmView.as_view()
+password_reset_complete = public_page(
+    PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")
 )

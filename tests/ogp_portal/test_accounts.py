@@ -14,7 +14,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ogp_portal.accounts import PENDING_KEY
-from tests.factories import MONITORS, PASSWORD, UserFactory
+from tests.factories import MONITORS, PASSWORD, CitizenFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -447,3 +447,11 @@ def test_security_log_line_of_a_wrong_code_holds_no_code(client, monitor):
     (line,) = lines
     assert json.loads(line)["event"] == "login_failed"
     assert wrong not in line
+
+
+def test_login_of_a_citizen_lands_on_their_profile(client):
+    CitizenFactory(username="tamar", email="tamar@example.org")
+
+    response = log_in(client, "tamar@example.org")
+
+    assert response["Location"] == "/en/accounts/profile/"

@@ -22,6 +22,21 @@ ALL_ALLOWED = dict.fromkeys(PAGES, 200)
 EDITOR_PAGES_IN_PORTAL = {
     # The monitoring body's text: read here, answered on the review page.
     "monitoring.report": {"changelist": 200, "add": 403, "change": 200, "history": 200},
+    # Feedback comes from the public: staff read and answer it, never add it.
+    "consultations.feedback": {"changelist": 200, "add": 403, "change": 200, "history": 200},
+    # Proposals come from citizens: staff evaluate them, never add them.
+    "consultations.proposal": {"changelist": 200, "add": 403, "change": 200, "history": 200},
+    # Ballots are read-only counts; their choices are superusers' only.
+    "consultations.ballot": {"changelist": 200, "add": 403, "change": 200, "history": 200},
+    "consultations.ballotchoice": dict.fromkeys(PAGES, 403),
+    # Citizens' accounts, follows and notices are personal data: superusers only.
+    "consultations.citizenprofile": dict.fromkeys(PAGES, 403),
+    "consultations.follow": dict.fromkeys(PAGES, 403),
+    "consultations.notification": dict.fromkeys(PAGES, 403),
+    # Comments come from the public: editors read them, moderators moderate them.
+    "consultations.comment": {"changelist": 200, "add": 403, "change": 200, "history": 200},
+    # Abuse reports: moderators only.
+    "consultations.commentflag": dict.fromkeys(PAGES, 403),
     # Invitations are sent, then only read or withdrawn.
     "monitoring.monitorinvitation": {
         "changelist": 200,

@@ -16,16 +16,24 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from commitments import exports
+from consultations.services import citizens as citizen_services
+from consultations.views import feedback as feedback_views
 from monitoring import services
 from monitoring.models import CommitmentAssessment, Evidence, Report
 from tests.factories import (
+    CommentFactory,
     CommitmentFactory,
+    ConsultationFactory,
+    ConsultationSectionFactory,
     EndorsementFactory,
+    FeedbackFactory,
+    FollowFactory,
     IndicatorFactory,
     MeetingParticipationFactory,
     MilestoneFactory,
@@ -33,8 +41,11 @@ from tests.factories import (
     MonitorInvitationFactory,
     ParticipationFigureFactory,
     PolicyAreaFactory,
+    ProposalFactory,
     ReportFactory,
     ReportingPeriodFactory,
+    UserFactory,
+    VoteOptionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +75,31 @@ PUBLIC_NAMES = {
     # hands over to it.
     "accounts:login",
     "admin:login",
+    # Participation: the co-creation record, consultations and what citizens
+    # wrote there, feedback and how quickly it is answered.
+    "consultations:plan_cocreation",
+    "consultations:consultation_list",
+    "consultations:consultation_detail",
+    "consultations:section_detail",
+    "consultations:proposal_list",
+    "consultations:proposal_detail",
+    "consultations:comment_flag",
+    "consultations:feedback_general",
+    "consultations:feedback_commitment",
+    "consultations:feedback_sent",
+    "consultations:responsiveness",
+    # Citizens join, confirm their email from a signed link, read the privacy
+    # notice, and leave a notice list from a signed link without logging in.
+    "accounts:signup",
+    "accounts:signup_done",
+    "accounts:signup_confirm",
+    "accounts:privacy",
+    "consultations:unsubscribe",
+    # Anyone who forgot their password asks for a link, and follows it.
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
 }
 # News feeds and calendars (RSS, Atom, iCalendar) of the public pages.
 PUBLIC_FEEDS = {
@@ -167,6 +203,7 @@ def sample(settings, tmp_path):
         period=period, body=body, kind=Report.Kind.FINAL, status=Report.Status.DRAFT
     )
     assessment = CommitmentAssessment.objects.create(report=draft, commitment=commitment)
+    consultation = ConsultationFactory(plan=plan)
     return {
         "monitoring": {
             "report": published,
@@ -188,6 +225,18 @@ def sample(settings, tmp_path):
         "milestone": MilestoneFactory(commitment=commitment),
         "indicator": IndicatorFactory(commitment=commitment),
         "meeting": MeetingParticipationFactory(meeting__plan=plan).meeting,
+        "consultation": consultation,
+        "participation": {
+            "consultation": consultation,
+            "section": ConsultationSectionFactory(consultation=consultation),
+            "proposal": ProposalFactory(consultation=consultation),
+            "option": VoteOptionFactory(consultation=consultation),
+            "comment": CommentFactory(plan=plan, consultation=consultation),
+            "commitment": commitment,
+            "follow": FollowFactory(commitment=commitment),
+            "feedback": FeedbackFactory(commitment=commitment),
+            "newcomer": UserFactory(is_active=False),
+        },
     }
 
 
@@ -206,6 +255,8 @@ def parameter_values(route: Route, parameter: str, sample) -> list[str]:
     """Values to try for one URL parameter."""
     if route.name.startswith("monitoring:"):
         return monitoring_parameter_values(route, parameter, sample["monitoring"])
+    if route.name.startswith(("consultations:", "accounts:")):
+        return participation_parameter_values(route, parameter, sample["participation"])
     api_basename = route.name.removeprefix("api:").rsplit("-", 1)[0]
     model_admin = model_admin_of(route.callback)
     if parameter in ("object_id", "id", "pk") and model_admin is not None:
@@ -226,6 +277,32 @@ def parameter_values(route: Route, parameter: str, sample) -> list[str]:
         "app_label": ["plans"],
         "content_type_id": [str(ContentType.objects.get_for_model(sample["commitment"]).pk)],
         "object_id": [str(sample["commitment"].pk)],
+    }
+    if parameter not in values:
+        pytest.fail(f"No sample value for <{parameter}> of {route.name}: add one to this test")
+    return values[parameter]
+
+
+def participation_parameter_values(route: Route, parameter: str, participation) -> list[str]:
+    consultation = participation["consultation"]
+    confirm = urlsplit(citizen_services.signup_link(participation["newcomer"])).path.split("/")
+    values = {
+        "pk": [str(participation["comment"].pk if "comment" in route.name else consultation.pk)],
+        "section_pk": [str(participation["section"].pk)],
+        "proposal_pk": [str(participation["proposal"].pk)],
+        "slug": [consultation.plan.slug],
+        "identifier": [participation["commitment"].identifier],
+        "uidb64": [confirm[-3]],
+        "token": [
+            citizen_services.unsubscribe_token(follow=participation["follow"])
+            if route.name.endswith("unsubscribe")
+            else confirm[-2]
+            if route.name.endswith("signup_confirm")
+            else signing.dumps(
+                {"pk": participation["feedback"].pk, "discarded": False},
+                salt=feedback_views.SENT_SALT,
+            )
+        ],
     }
     if parameter not in values:
         pytest.fail(f"No sample value for <{parameter}> of {route.name}: add one to this test")
