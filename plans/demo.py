@@ -18,7 +18,8 @@ portal's, not OGP's; Georgian commitments keep their OGP codes (GE0001-GE0093).
 
 Idempotence: every row is found by a natural key (jurisdiction, plan, policy
 area and institution by slug or name; commitment by identifier; an endorsement
-or a monitoring-body member by the person's name, a meeting by its title;
+or a monitoring-body member by the person's name, a meeting or a consultation
+by its title;
 milestones, indicators and participation figures by their position in the
 seed), compared field by field, and saved only when a value differs.
 Many-to-many links are replaced only when the set differs. A second run
@@ -29,7 +30,8 @@ alone, so nothing staff added is ever deleted.
 
 Demo accounts: demo-editor and demo-moderator (staff, in the Editors and
 Moderators groups), demo-monitor (in Monitors, not staff, a login of Kutaisi's
-monitoring body) and demo-citizen. Passwords are random, returned once on
+monitoring body) and demo-citizen (a citizen account whose email is confirmed,
+to try comments, proposals, votes and follows). Passwords are random, returned once on
 creation, and kept on later runs unless new ones are asked for.
 """
 
@@ -47,9 +49,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from commitments.models import Commitment, Indicator, Milestone, PolicyArea
-from consultations.models import Meeting, MeetingParticipation
+from consultations.models import CitizenProfile, Consultation, Meeting, MeetingParticipation
 from monitoring import services as monitoring_services
 from monitoring.models import MonitoringBody, MonitoringBodyMember
 from plans.models import (
@@ -270,6 +273,8 @@ class _Loader:
             monitoring_services.reporting_periods_generate(plan=plan)
         for meeting in data["meetings"]:
             self.load_meeting(plan, meeting)
+        for consultation in data["consultations"]:
+            self.load_consultation(plan, consultation)
         for commitment in data["commitments"]:
             self.load_commitment(plan, jurisdiction, commitment)
 
@@ -320,6 +325,21 @@ class _Loader:
                 {"meeting": meeting, "sector": figure["sector"]},
                 {"count": figure["count"]},
             )
+
+    def load_consultation(self, plan: ActionPlan, data: dict) -> None:
+        self.upsert(
+            Consultation,
+            {"plan": plan, "title_fr": data["title"]},
+            {
+                "subject": data["subject"],
+                **_translated(data, "description"),
+                "opens_at": datetime.datetime.fromisoformat(data["opens_at"]),
+                "closes_at": datetime.datetime.fromisoformat(data["closes_at"]),
+                "max_choices": data["max_choices"],
+                "accepts_proposals": data["accepts_proposals"],
+                "is_published": True,
+            },
+        )
 
     def load_commitment(self, plan: ActionPlan, jurisdiction: Jurisdiction, data: dict) -> None:
         irm = data["irm"]
@@ -432,6 +452,15 @@ def _load_accounts(*, reset_passwords: bool) -> list[DemoLogin]:
                 user.groups.add(group)
         if account.group == "Monitors" and not body.accounts.filter(pk=user.pk).exists():
             body.accounts.add(user)
+        if account.group is None:
+            # A citizen who already confirmed their email (double opt-in).
+            if not user.email:
+                user.email = f"{account.username}@example.org"
+                user.save(update_fields=["email"])
+            CitizenProfile.objects.get_or_create(
+                user=user,
+                defaults={"display_name": "Demo citizen", "email_confirmed_at": timezone.now()},
+            )
         logins.append(DemoLogin(account, created, password))
     return logins
 

@@ -40,7 +40,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def restore_staff_groups():
-    """Put back the staff groups, and the Editors' monitoring permissions,
+    """Put back the staff groups, and their monitoring and participation permissions,
     that a live-server test's flush removed.
 
     They come from data migrations, which a flush does not replay; and
@@ -60,6 +60,10 @@ def restore_staff_groups():
             "monitoring.migrations.0003_report_permissions"
         )
         report_permissions.grant(django_apps, None)
+        participation_permissions = importlib.import_module(
+            "consultations.migrations.0003_participation_permissions"
+        )
+        participation_permissions.grant(django_apps, None)
     finally:
         for config, module in models_modules.items():
             config.models_module = module

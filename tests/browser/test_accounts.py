@@ -7,6 +7,7 @@ from base64 import b32decode
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
 from tests.browser.test_public_pages import WCAG_21_AA, violations_report
@@ -47,5 +48,5 @@ def test_monitor_sets_up_two_step_login_without_violations(page, demo_site, lang
     page.fill("#id_code", f"{totp(b32decode(secret)):06d}")
     page.click("main form.account-form button[type=submit]")
 
-    assert page.locator(".message-success").count() == 1
+    expect(page.locator(".message-success")).to_have_count(1)
     check("enabled")

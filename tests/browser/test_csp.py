@@ -4,6 +4,7 @@ work under it, and Chromium reports no violation."""
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from commitments.models import Commitment
 from tests.browser.conftest import DESKTOP
@@ -82,7 +83,7 @@ def test_admin_commitment_page_works_under_the_csp(editor_page, demo_site, lang)
     # An inline form is added, and a calendar opens.
     page.locator(".add-row a").first.click()
     page.locator(".datetimeshortcuts a[id^=calendarlink]:visible").first.click()
-    assert page.locator(".calendarbox:visible").count() == 1
+    expect(page.locator(".calendarbox:visible")).to_have_count(1)
 
     assert violations(page) == []
 

@@ -14,6 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from monitoring import services
 from monitoring.models import CommitmentAssessment, MilestoneObservation, Report
@@ -112,9 +113,10 @@ def monitoring_site(transactional_db, live_server, settings, tmp_path):
 class Checker:
     """Runs axe-core on the page; keeps every violation to report them all at the end."""
 
-    def __init__(self, artifacts):
+    def __init__(self, artifacts, prefix="monitoring"):
         self.axe = Axe()
         self.artifacts = artifacts
+        self.prefix = prefix
         self.failures = {}
 
     def check(self, page, name, *, screenshot=False):
@@ -123,7 +125,7 @@ class Checker:
         for width_name, viewport in {"phone": PHONE, "desktop": DESKTOP}.items():
             page.set_viewport_size(viewport)
             if screenshot:
-                path = self.artifacts / f"monitoring-{name}-{lang}-{width_name}.png"
+                path = self.artifacts / f"{self.prefix}-{name}-{lang}-{width_name}.png"
                 page.screenshot(path=path, full_page=True)
             results = self.axe.run(page, options=WCAG_21_AA)
             if results.violations_count:
@@ -166,7 +168,7 @@ def staff_invites_the_monitor(page, site):
     page.fill("#id_email", MONITOR_EMAIL)
     with page.expect_navigation():
         page.click("input[name=_save]")
-    assert page.locator(".messagelist .success").count() == 1, page.content()
+    expect(page.locator(".messagelist .success")).to_have_count(1)
 
 
 def invitation_link(site) -> str:
@@ -189,7 +191,7 @@ def monitor_joins(page, link, checker):
     with page.expect_navigation():
         page.click("main form button[type=submit]")
     assert page.url.endswith("/en/monitoring/"), page.url
-    assert page.locator(".message-success").count() == 1
+    expect(page.locator(".message-success")).to_have_count(1)
 
 
 def monitor_writes_the_report(page, site, checker, tmp_path) -> Report:
@@ -213,13 +215,13 @@ def monitor_writes_the_report(page, site, checker, tmp_path) -> Report:
         with page.expect_navigation():
             page.click("main form.panel button[type=submit]")
         assert page.locator("#id_evidence-url").get_attribute("aria-invalid") == "true"
-        assert page.locator(".message-error").count() == 1
+        expect(page.locator(".message-error")).to_have_count(1)
         checker.check(page, "assessment-error", screenshot=True)
 
     page.goto(assessment_url)
     page.select_option("#id_completion", "limited")
     milestones = page.locator("fieldset select")
-    assert milestones.count() == 2
+    expect(milestones).to_have_count(2)
     milestones.nth(0).select_option("completed")
     milestones.nth(1).select_option("delayed")
     page.fill("#id_narrative", NARRATIVE)
@@ -231,7 +233,7 @@ def monitor_writes_the_report(page, site, checker, tmp_path) -> Report:
     with page.expect_navigation():
         page.click("main form.panel button[type=submit]")
     assert page.url.endswith(f"/en/monitoring/reports/{report.pk}/"), page.url
-    assert page.locator(".message-success").count() == 1
+    expect(page.locator(".message-success")).to_have_count(1)
 
     assessment = CommitmentAssessment.objects.get(report=report, commitment=site["commitment"])
     assert assessment.completion == "limited"
@@ -246,7 +248,7 @@ def monitor_writes_the_report(page, site, checker, tmp_path) -> Report:
     assert evidence.original_name == "council-minutes.pdf"
     # Back on the form, the file is listed with its remove button.
     page.goto(assessment_url)
-    assert page.locator(".evidence-list .inline-form button").count() == 1
+    expect(page.locator(".evidence-list .inline-form button")).to_have_count(1)
     checker.check(page, "assessment-saved", screenshot=True)
     with page.expect_navigation():
         page.click("main nav.breadcrumbs li:nth-child(2) a")
@@ -254,7 +256,7 @@ def monitor_writes_the_report(page, site, checker, tmp_path) -> Report:
     page.fill("#id_overall_findings", "Half of the plan is on track.")
     with page.expect_navigation():
         page.click("section[aria-labelledby=findings-form-title] button[type=submit]")
-    assert page.locator(".message-success").count() == 1
+    expect(page.locator(".message-success")).to_have_count(1)
     with page.expect_navigation():
         page.click("section[aria-labelledby=submit-title] button[type=submit]")
     report.refresh_from_db()
@@ -265,7 +267,7 @@ def monitor_writes_the_report(page, site, checker, tmp_path) -> Report:
 
 def staff_respond_and_publish(page, site, report, checker):
     page.goto(site["url"] + "/en/monitoring/review/")
-    assert page.locator("#awaiting-response-title").count() == 1
+    expect(page.locator("#awaiting-response-title")).to_have_count(1)
     checker.check_in_both_languages(page, "review-list")
     page.click(f"a[href$='/en/monitoring/review/{report.pk}/']")
     checker.check_in_both_languages(page, "review", screenshot=True)
@@ -275,7 +277,7 @@ def staff_respond_and_publish(page, site, report, checker):
     page.fill(f"#id_response_{assessment.pk}", CITY_RESPONSE)
     with page.expect_navigation():
         page.click("section[aria-labelledby=respond-title] button[type=submit]")
-    assert page.locator(".message-success").count() == 1
+    expect(page.locator(".message-success")).to_have_count(1)
     with page.expect_navigation():
         page.click("section[aria-labelledby=publish-title] button[type=submit]")
     assert page.url.endswith("/en/monitoring/review/"), page.url
@@ -293,7 +295,7 @@ def visitor_reads_the_report(page, site, report, checker):
     assert CITY_RESPONSE in main
     assert OVERALL_RESPONSE in main
     evidence_link = page.locator(".evidence-list a", has_text="Council minutes, 12 March")
-    assert evidence_link.count() == 1
+    expect(evidence_link).to_have_count(1)
     download = page.request.get(site["url"] + evidence_link.get_attribute("href"))
     assert download.status == 200
     assert download.headers["content-type"] == "application/pdf"

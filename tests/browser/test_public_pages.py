@@ -4,6 +4,7 @@ test-artifacts/ for people to look at."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE
 
@@ -65,16 +66,20 @@ def test_filters_work_without_javascript(browser, demo_site):
     page = context.new_page()
     page.goto(demo_site + "/en/commitments/")
     page.select_option("#id_plan", "georgia-2018-2019")
-    page.click("form.filters button[type=submit]")
+    # Without JavaScript the click only starts a navigation: wait for the new page to load.
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
     assert "plan=georgia-2018-2019" in page.url
-    assert page.locator(".commitment-card").count() == 20
-    page.click("a[rel=next]")
+    expect(page.locator(".commitment-card")).to_have_count(20)
+    with page.expect_navigation():
+        page.click("a[rel=next]")
     assert "page=2" in page.url and "plan=georgia-2018-2019" in page.url
     context.close()
 
 
 def test_language_switcher_keeps_the_page(page, demo_site):
     page.goto(demo_site + "/en/commitments/GE0067/")
-    page.click(".language-nav a[hreflang=ar]")
+    with page.expect_navigation():
+        page.click(".language-nav a[hreflang=ar]")
     assert page.url.endswith("/ar/commitments/GE0067/")
-    assert page.locator("html").get_attribute("dir") == "rtl"
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
