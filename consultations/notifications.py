@@ -17,6 +17,8 @@ How a change becomes notices:
    keyed by the change ("milestone:<history id>"): the unique constraint on
    (user, change_key) means a follower of both the plan and the commitment,
    or a task that runs twice, tells no one twice.
+4. Each follower is told in the language chosen in their profile (the page's
+   language when they signed up): the change is described once per language.
 """
 
 import logging
@@ -34,7 +36,7 @@ from simple_history.signals import post_create_historical_record
 
 from commitments.changelog import display_value, field_changes
 from commitments.models import Commitment, Milestone
-from ogp_portal.mail import email_send, portal_url
+from ogp_portal.mail import email_send, in_site_language, portal_url
 from plans.models import ActionPlan
 
 from . import sms
@@ -99,54 +101,50 @@ def notify_report_published_later(report) -> None:
 def notify_history_change(*, model: str, history_id: int) -> int:
     """Tell the followers about one history record's change; returns how
     many notifications were created."""
-    with translation.override(settings.LANGUAGE_CODE):
-        Model = apps.get_model(model)
-        record = Model.history.filter(pk=history_id).first()
-        if record is None or record.history_type == "-":
-            return 0
-        describe = {
-            "commitments.milestone": _milestone_change,
-            "commitments.commitment": _commitment_change,
-            "plans.actionplan": _plan_change,
-        }[model]
-        found = describe(record)
-        if found is None:
-            return 0
-        change, follows = found
-        return deliver(change, follows)
+    Model = apps.get_model(model)
+    record = Model.history.filter(pk=history_id).first()
+    if record is None or record.history_type == "-":
+        return 0
+    describe = {
+        "commitments.milestone": _milestone_change,
+        "commitments.commitment": _commitment_change,
+        "plans.actionplan": _plan_change,
+    }[model]
+    return deliver_in_their_languages(lambda: describe(record))
 
 
 @task()
 def notify_report_published(*, report_id: int) -> int:
+    return deliver_in_their_languages(lambda: _report_change(report_id))
+
+
+def _report_change(report_id: int):
     from monitoring.models import Report
 
-    with translation.override(settings.LANGUAGE_CODE):
-        report = (
-            Report.objects.filter(pk=report_id, status=Report.Status.PUBLISHED)
-            .select_related("period__plan", "body")
-            .first()
+    report = (
+        Report.objects.filter(pk=report_id, status=Report.Status.PUBLISHED)
+        .select_related("period__plan", "body")
+        .first()
+    )
+    if report is None:
+        return None
+    plan = report.period.plan
+    if not ActionPlan.objects.published().filter(pk=plan.pk).exists():
+        return None
+    commitments = Commitment.objects.published().filter(plan=plan)
+    follows = Follow.objects.filter(plan=plan) | Follow.objects.filter(commitment__in=commitments)
+    values = {"plan": plan.title, "report": str(report), "body": report.body.name}
+    change = Change(
+        key=f"report:{report.pk}",
+        subject=_("New monitoring report on %(plan)s") % values,
+        body=_(
+            "The independent monitoring body (%(body)s) published its report "
+            "“%(report)s” on %(plan)s."
         )
-        if report is None:
-            return 0
-        plan = report.period.plan
-        if not ActionPlan.objects.published().filter(pk=plan.pk).exists():
-            return 0
-        commitments = Commitment.objects.published().filter(plan=plan)
-        follows = Follow.objects.filter(plan=plan) | Follow.objects.filter(
-            commitment__in=commitments
-        )
-        values = {"plan": plan.title, "report": str(report), "body": report.body.name}
-        change = Change(
-            key=f"report:{report.pk}",
-            subject=_("New monitoring report on %(plan)s") % values,
-            body=_(
-                "The independent monitoring body (%(body)s) published its report "
-                "“%(report)s” on %(plan)s."
-            )
-            % values,
-            url=portal_url(report.get_absolute_url()),
-        )
-        return deliver(change, follows)
+        % values,
+        url=portal_url(report.get_absolute_url()),
+    )
+    return change, follows
 
 
 # ----------------------------------------------------------- what changed
@@ -264,12 +262,39 @@ def _one_follow_per_user(follows) -> list[Follow]:
     return list(chosen.values())
 
 
-def deliver(change: Change, follows) -> int:
+def deliver_in_their_languages(describe) -> int:
+    """Tell each follower in the language they chose.
+
+    `describe()` gives the change and who follows it, or None when there is
+    nothing to tell; it is called again with each followers' language active,
+    so texts, dates and links come out in that language. Returns how many
+    notifications were created."""
+    with in_site_language():
+        found = describe()
+    if found is None:
+        return 0
+    by_language: dict[str, list[Follow]] = {}
+    for follow in _one_follow_per_user(found[1]):
+        by_language.setdefault(_language_of(follow.user), []).append(follow)
+    created_count = 0
+    for language, follows in by_language.items():
+        with translation.override(language):
+            change, _follows = describe()
+            created_count += deliver(change, follows)
+    return created_count
+
+
+def _language_of(user) -> str:
+    profile = getattr(user, "citizen_profile", None)
+    return profile.language if profile is not None else settings.LANGUAGE_CODE
+
+
+def deliver(change: Change, follows: list[Follow]) -> int:
     """Create each follower's notification once and send it; returns how many
     were created now. A failure for one follower leaves no notification for
     them (a later run sends it) and does not stop the others."""
     created_count = 0
-    for follow in _one_follow_per_user(follows):
+    for follow in follows:
         try:
             with transaction.atomic():
                 notification, created = Notification.objects.get_or_create(

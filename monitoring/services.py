@@ -15,13 +15,13 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from consultations.notifications import notify_report_published_later
-from ogp_portal.mail import email_send_later, portal_url, staff_emails
+from ogp_portal.mail import email_send_later, in_site_language, portal_url, staff_emails
 from ogp_portal.page_cache import bump_content_generation
 from ogp_portal.security_log import log_event
 from plans.models import ActionPlan
@@ -135,7 +135,7 @@ def _tell_period(period: ReportingPeriod, *, subject, body, city: bool) -> None:
     recipients = monitors + (_city_recipients() if city else [])
     if not recipients:
         return
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_site_language():
         values = {
             "plan": period.plan.title,
             "period": str(period),
@@ -351,7 +351,7 @@ def _city_recipients() -> list[str]:
 def _tell_city(report: Report, *, subject, body, link: str) -> None:
     recipients = _city_recipients()
     if recipients:
-        with translation.override(settings.LANGUAGE_CODE):
+        with in_site_language():
             subject_text, body_text = _message(report, subject, body, link)
         email_send_later(subject=subject_text, body=body_text, to=recipients)
 
@@ -359,7 +359,7 @@ def _tell_city(report: Report, *, subject, body, link: str) -> None:
 def _tell_monitors(report: Report, *, subject, body, link: str | None = None) -> None:
     recipients = list(report.body.accounts.exclude(email="").values_list("email", flat=True))
     if recipients:
-        with translation.override(settings.LANGUAGE_CODE):
+        with in_site_language():
             subject_text, body_text = _message(
                 report, subject, body, link or reverse("monitoring:report_detail", args=[report.pk])
             )
@@ -404,7 +404,7 @@ def monitor_invite(*, body: MonitoringBody, email: str, by) -> MonitorInvitation
     invitation = MonitorInvitation.objects.create(body=body, email=email, invited_by=by)
     link = portal_url(reverse("monitoring:invitation_accept", args=[invitation_token(invitation)]))
     days = settings.MONITOR_INVITATION_MAX_AGE // 86400
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_site_language():
         subject = _("You are invited to file monitoring reports for %(plan)s") % {
             "plan": body.plan.title
         }

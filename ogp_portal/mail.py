@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 from django_tasks import task
 
 
@@ -17,6 +18,12 @@ def portal_url(path: str) -> str:
     """An absolute link for an email: from PORTAL_BASE_URL, since emails are
     written without a request (and never from a request's Host header)."""
     return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def in_site_language():
+    """Write staff notices in the site's language, not in the language of the
+    page the citizen who caused them was on."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def staff_emails(permission: str) -> list[str]:

@@ -23,13 +23,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(CitizenProfile)
 class CitizenProfileAdmin(admin.ModelAdmin):
     list_display = ["display_name", "confirmed", "created_at"]
-    list_filter = [("email_confirmed_at", admin.EmptyFieldListFilter), "sms_notifications"]
+    list_filter = [
+        ("email_confirmed_at", admin.EmptyFieldListFilter),
+        "sms_notifications",
+        "language",
+    ]
     search_fields = ["display_name"]
     fields = [
         "user",
         "display_name",
         "phone",
         "sms_notifications",
+        "language",
         "email_confirmed_at",
         "created_at",
     ]

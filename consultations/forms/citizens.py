@@ -3,8 +3,10 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.accounts import DescribedFieldsMixin
@@ -115,8 +117,15 @@ class SignupForm(DescribedFieldsMixin, HoneypotMixin, PhoneFieldsMixin, forms.Fo
 class ProfileForm(DescribedFieldsMixin, PhoneFieldsMixin, forms.ModelForm):
     class Meta:
         model = CitizenProfile
-        fields = ["display_name", "phone", "sms_notifications"]
+        fields = ["display_name", "phone", "sms_notifications", "language"]
         widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each language by its own name, as the language menu shows them.
+        self.fields["language"].choices = [
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ]
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

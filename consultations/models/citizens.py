@@ -37,6 +37,13 @@ class CitizenProfile(models.Model):
         help_text=_("Optional. For text-message notices about what you follow."),
     )
     sms_notifications = models.BooleanField(_("text-message notices"), default=False)
+    language = models.CharField(
+        _("language of notices"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The emails and text messages we send you are in this language."),
+    )
     email_confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

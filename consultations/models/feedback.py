@@ -65,6 +65,13 @@ class Feedback(models.Model):
     name = models.CharField(_("name"), max_length=150, blank=True)
     email = models.EmailField(_("email"), blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the sender wrote from; the answer email is sent in it."),
+    )
     submitted_at = models.DateTimeField(_("received"), default=timezone.now)
     due_at = models.DateTimeField(_("answer due"))
     answer = models.TextField(_("answer"), blank=True)

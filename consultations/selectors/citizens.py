@@ -169,6 +169,7 @@ def citizen_data_export(*, user) -> dict:
             "display_name": profile.display_name,
             "phone": profile.phone,
             "sms_notifications": profile.sms_notifications,
+            "language": profile.language,
             "email_confirmed_at": profile.email_confirmed_at,
             "created_at": profile.created_at,
         },

@@ -9,7 +9,7 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
@@ -91,7 +91,19 @@ def _send_confirmation(user) -> None:
     )
 
 
+def notice_language(user) -> str:
+    """The language a citizen chose for what we send them (the site's default
+    for accounts without a citizen profile)."""
+    profile = CitizenProfile.objects.filter(user=user).only("language").first()
+    return profile.language if profile is not None else settings.LANGUAGE_CODE
+
+
 def _send_already_registered(user) -> None:
+    with translation.override(notice_language(user)):
+        _send_already_registered_now(user)
+
+
+def _send_already_registered_now(user) -> None:
     values = {
         "portal": settings.PORTAL_NAME,
         "login": portal_url(reverse("accounts:login")),
@@ -111,7 +123,13 @@ def _send_already_registered(user) -> None:
 
 @transaction.atomic
 def citizen_signup(
-    *, email: str, display_name: str, password: str, phone: str = "", sms_notifications=False
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    phone: str = "",
+    sms_notifications=False,
+    language: str = settings.LANGUAGE_CODE,
 ) -> None:
     """Open an inactive account and email its confirmation link.
 
@@ -137,6 +155,7 @@ def citizen_signup(
         display_name=display_name.strip(),
         phone=phone,
         sms_notifications=sms_notifications and bool(phone),
+        language=language,
     )
     profile.full_clean()
     profile.save()
@@ -158,13 +177,20 @@ def citizen_confirm(*, user) -> None:
 
 @transaction.atomic
 def profile_update(
-    *, profile: CitizenProfile, display_name: str, phone: str, sms_notifications: bool
+    *,
+    profile: CitizenProfile,
+    display_name: str,
+    phone: str,
+    sms_notifications: bool,
+    language: str | None = None,
 ) -> CitizenProfile:
     profile.display_name = display_name.strip()
     profile.phone = phone
     profile.sms_notifications = sms_notifications and bool(phone)
+    if language is not None:
+        profile.language = language
     profile.full_clean()
-    profile.save(update_fields=["display_name", "phone", "sms_notifications"])
+    profile.save(update_fields=["display_name", "phone", "sms_notifications", "language"])
     return profile
 
 

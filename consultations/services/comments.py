@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Comment, CommentFlag, Consultation
 from consultations.selectors.comments import subject_consultation, subject_fields
-from ogp_portal.mail import email_send_later, portal_url, staff_emails
+from ogp_portal.mail import email_send_later, in_site_language, portal_url, staff_emails
 from ogp_portal.security_log import log_event
 
 
@@ -71,14 +71,15 @@ def comment_create(
         comment.full_clean()
         comment.save()
         if pre_moderated:
-            _tell_moderators(
-                subject=_("A comment awaits moderation"),
-                body=_(
-                    "A new comment awaits moderation before it is published.\n\n"
-                    "%(body)s\n\nPublish or hide it: %(link)s"
+            with in_site_language():
+                _tell_moderators(
+                    subject=_("A comment awaits moderation"),
+                    body=_(
+                        "A new comment awaits moderation before it is published.\n\n"
+                        "%(body)s\n\nPublish or hide it: %(link)s"
+                    )
+                    % {"body": comment.body, "link": _admin_link(comment)},
                 )
-                % {"body": comment.body, "link": _admin_link(comment)},
-            )
     return comment
 
 
@@ -122,19 +123,20 @@ def comment_flag(*, comment: Comment, reason: str, details: str = "", reporter=N
     flag = CommentFlag(comment=comment, reason=reason, details=details.strip(), reporter=reporter)
     flag.full_clean()
     flag.save()
-    _tell_moderators(
-        subject=_("A comment was reported"),
-        body=_(
-            "Someone reported a comment: %(reason)s.\n\n%(details)s\n\nThe comment:\n%(body)s"
-            "\n\nReview it: %(link)s"
+    with in_site_language():
+        _tell_moderators(
+            subject=_("A comment was reported"),
+            body=_(
+                "Someone reported a comment: %(reason)s.\n\n%(details)s\n\nThe comment:\n%(body)s"
+                "\n\nReview it: %(link)s"
+            )
+            % {
+                "reason": flag.get_reason_display(),
+                "details": flag.details or "-",
+                "body": comment.body,
+                "link": _admin_link(comment),
+            },
         )
-        % {
-            "reason": flag.get_reason_display(),
-            "details": flag.details or "-",
-            "body": comment.body,
-            "link": _admin_link(comment),
-        },
-    )
     return flag
 
 

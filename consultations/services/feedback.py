@@ -11,10 +11,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ogp_portal.mail import email_send_later, portal_url
+from ogp_portal.mail import email_send_later, in_site_language, portal_url
 
 from ..models import Feedback
 from ..selectors.feedback import feedback_reference, feedback_staff_emails
@@ -72,6 +72,7 @@ def feedback_submit(
     ip_address: str | None = None,
     commitment=None,
     plan=None,
+    language: str = settings.LANGUAGE_CODE,
     now: datetime.datetime | None = None,
 ) -> Feedback:
     """Store feedback with its due time, and tell the staff who answer it."""
@@ -90,6 +91,7 @@ def feedback_submit(
         ip_address=ip_address,
         commitment=commitment,
         plan=plan,
+        language=language,
         submitted_at=submitted_at,
         due_at=submitted_at + datetime.timedelta(hours=settings.FEEDBACK_RESPONSE_HOURS),
     )
@@ -97,6 +99,12 @@ def feedback_submit(
     feedback.save()
     recipients = feedback_staff_emails()
     if recipients:
+        _notify_staff_of_new(feedback, recipients)
+    return feedback
+
+
+def _notify_staff_of_new(feedback: Feedback, recipients: list[str]) -> None:
+    with in_site_language():
         email_send_later(
             subject=_("New feedback %(reference)s: %(category)s")
             % {
@@ -106,7 +114,6 @@ def feedback_submit(
             body=_staff_notice_body(feedback, intro=_("New feedback has been received.")),
             to=recipients,
         )
-    return feedback
 
 
 @transaction.atomic
@@ -129,23 +136,29 @@ def feedback_answer(*, feedback: Feedback, answer: str, by, now=None) -> Feedbac
     locked.full_clean()
     locked.save()
     if locked.email and not locked.is_anonymous:
+        _send_answer(locked)
+    return locked
+
+
+def _send_answer(feedback: Feedback) -> None:
+    """The answer, to the sender, in the language they wrote from."""
+    with translation.override(feedback.language):
         email_send_later(
             subject=_("Answer to your feedback %(reference)s")
-            % {"reference": feedback_reference(locked)},
+            % {"reference": feedback_reference(feedback)},
             body="\n".join(
                 [
-                    _("You wrote to us on %(time)s:") % {"time": _local(locked.submitted_at)},
+                    _("You wrote to us on %(time)s:") % {"time": _local(feedback.submitted_at)},
                     "",
-                    locked.body,
+                    feedback.body,
                     "",
                     _("Our answer:"),
                     "",
-                    locked.answer,
+                    feedback.answer,
                 ]
             ),
-            to=[locked.email],
+            to=[feedback.email],
         )
-    return locked
 
 
 def feedback_notify_overdue(*, now=None) -> int:

@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -49,6 +50,8 @@ def signup(request):
             password=data["password"],
             phone=data["phone"],
             sms_notifications=data["sms_notifications"],
+            # The page's language: what we send them is in it until they choose another.
+            language=translation.get_language(),
         )
         log_event("signup", request=request)
         return redirect("accounts:signup_done")
@@ -99,6 +102,7 @@ def profile(request):
                 display_name=data["display_name"],
                 phone=data["phone"],
                 sms_notifications=data["sms_notifications"],
+                language=data["language"],
             )
             messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile")

@@ -11,6 +11,7 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -41,6 +42,7 @@ def _feedback_form_page(request, *, commitment=None):
             author=None if anonymous else user,
             ip_address=None if anonymous else client_ip(request),
             commitment=commitment,
+            language=translation.get_language(),
         )
         token = signing.dumps(
             {"pk": feedback.pk, "discarded": form.identity_discarded}, salt=SENT_SALT

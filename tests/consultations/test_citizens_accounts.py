@@ -9,6 +9,8 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from consultations.models import CitizenProfile
 from tests.factories import PASSWORD, CitizenFactory, UserFactory
@@ -232,23 +234,73 @@ def test_profile_edits_name_phone_and_text_messages(client_for):
 
     response = client.post(
         PROFILE,
-        {"display_name": "Lela", "phone": "+995 599 12 34 56", "sms_notifications": "on"},
+        {
+            "display_name": "Lela",
+            "phone": "+995 599 12 34 56",
+            "sms_notifications": "on",
+            "language": "ka",
+        },
     )
 
     assert response.status_code == 302
     profile = CitizenProfile.objects.get(user=citizen)
-    assert (profile.display_name, profile.phone, profile.sms_notifications) == (
+    assert (profile.display_name, profile.phone, profile.sms_notifications, profile.language) == (
         "Lela",
         "+995599123456",
         True,
+        "ka",
     )
+
+
+def test_profile_offers_each_language_by_its_own_name_and_refuses_others(client_for):
+    citizen = CitizenFactory()
+    client = client_for(citizen)
+
+    page = client.get(PROFILE).content.decode()
+    refused = client.post(PROFILE, {"display_name": "Lela", "phone": "", "language": "de"})
+
+    assert '<option value="ar">العربيّة</option>' in page
+    assert '<option value="ka">ქართული</option>' in page
+    assert refused.status_code == 400
+    assert CitizenProfile.objects.get(user=citizen).language == "en"
+
+
+def test_signup_keeps_the_page_language_for_the_emails(client, django_capture_on_commit_callbacks):
+    with translation.override("ar"):
+        arabic_signup = reverse("accounts:signup")
+        expected_subject = gettext("Confirm your account on %(portal)s") % {
+            "portal": settings.PORTAL_NAME
+        }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(arabic_signup, signup_data())
+
+    assert response.status_code == 302
+    assert CitizenProfile.objects.get().language == "ar"
+    assert not expected_subject.startswith("Confirm")
+    assert mail.outbox[0].subject == expected_subject
+    assert "/ar/accounts/signup/confirm/" in mail.outbox[0].body
+
+
+def test_signup_attempt_on_a_registered_address_tells_the_owner_in_their_language(
+    client, django_capture_on_commit_callbacks
+):
+    CitizenFactory(email="nino@example.org", profile__language="fr")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP, signup_data(email="nino@example.org"))
+
+    with translation.override("fr"):
+        expected = gettext("Sign-up attempt on %(portal)s") % {"portal": settings.PORTAL_NAME}
+    assert expected.startswith("Tentative")
+    assert mail.outbox[0].subject == expected
 
 
 def test_profile_refuses_a_bad_phone_number_with_400(client_for):
     citizen = CitizenFactory()
 
     response = client_for(citizen).post(
-        PROFILE, {"display_name": "Lela", "phone": "12", "sms_notifications": "on"}
+        PROFILE,
+        {"display_name": "Lela", "phone": "12", "sms_notifications": "on", "language": "en"},
     )
 
     assert response.status_code == 400

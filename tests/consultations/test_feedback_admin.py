@@ -6,9 +6,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from consultations.models import Feedback
+from consultations.selectors.feedback import feedback_reference
 from consultations.services.feedback import feedback_answer
 from tests.factories import CommitmentFactory, FeedbackFactory
 
@@ -41,6 +43,24 @@ def test_feedback_answered_in_the_admin_is_dated_and_emailed_to_the_sender(
     assert [message.to for message in mail.outbox] == [["nino@example.org"]]
     assert "The portal opens in May." in mail.outbox[0].body
     assert feedback.history.count() == 2
+
+
+def test_answer_is_emailed_in_the_language_the_sender_wrote_from(
+    moderator_client, django_capture_on_commit_callbacks
+):
+    feedback = FeedbackFactory(email="nino@example.org", language="fr")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_in_admin(moderator_client, feedback, "Le portail ouvre en mai.")
+
+    with translation.override("fr"):
+        expected_subject = gettext("Answer to your feedback %(reference)s") % {
+            "reference": feedback_reference(feedback)
+        }
+        our_answer = gettext("Our answer:")
+    assert expected_subject.startswith("Réponse")
+    assert mail.outbox[0].subject == expected_subject
+    assert our_answer in mail.outbox[0].body
 
 
 def test_anonymous_feedback_answered_in_the_admin_emails_no_one(

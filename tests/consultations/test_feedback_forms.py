@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from consultations.models import FEEDBACK_MAX_LENGTH, Feedback
 from tests.factories import CitizenFactory, CommitmentFactory, UserFactory
@@ -52,6 +53,21 @@ def test_anonymous_feedback_keeps_no_name_email_or_ip_address(client):
         None,
         None,
     )
+
+
+def test_feedback_keeps_its_language_and_staff_are_told_in_the_sites(
+    client, moderator, django_capture_on_commit_callbacks
+):
+    with translation.override("ar"):
+        arabic_form = reverse("consultations:feedback_general")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, url=arabic_form)
+
+    assert response.status_code == 302
+    assert Feedback.objects.get().language == "ar"
+    assert [message.to for message in mail.outbox] == [[moderator.email]]
+    assert mail.outbox[0].subject.startswith("New feedback ")
 
 
 def test_anonymous_feedback_from_a_signed_in_citizen_keeps_no_account_or_address(client_for):

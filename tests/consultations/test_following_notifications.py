@@ -13,6 +13,7 @@ from django.template import Context, Template
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from commitments.models import Commitment, Milestone
 from consultations import sms
@@ -261,6 +262,40 @@ def test_two_followers_get_one_email_each(
     change_status(milestone, Milestone.Status.IN_PROGRESS, django_capture_on_commit_callbacks)
 
     assert sorted(message.to[0] for message in mail.outbox) == ["a@example.org", "b@example.org"]
+
+
+def test_each_follower_is_told_in_the_language_of_their_profile(
+    commitment, milestone, django_capture_on_commit_callbacks
+):
+    FollowFactory(commitment=commitment, user=CitizenFactory(email="en@example.org"))
+    FollowFactory(
+        commitment=commitment,
+        user=CitizenFactory(email="ar@example.org", profile__language="ar"),
+    )
+    FollowFactory(
+        commitment=None,
+        plan=commitment.plan,
+        user=CitizenFactory(email="fr@example.org", profile__language="fr"),
+    )
+
+    change_status(milestone, Milestone.Status.IN_PROGRESS, django_capture_on_commit_callbacks)
+
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert sorted(sent) == ["ar@example.org", "en@example.org", "fr@example.org"]
+    assert Notification.objects.count() == 3
+    for language in ("en", "ar", "fr"):
+        with translation.override(language):
+            statuses = [
+                str(Milestone.Status.NOT_STARTED.label),
+                str(Milestone.Status.IN_PROGRESS.label),
+            ]
+        message = sent[f"{language}@example.org"]
+        assert all(status in message.body for status in statuses), message.body
+        assert f"/{language}/commitments/{commitment.identifier}/" in message.body
+        assert f"/{language}/unsubscribe/" in message.body
+    assert "Not started → In progress" in sent["en@example.org"].body
+    assert "Not started" not in sent["ar@example.org"].body
+    assert "Not started" not in sent["fr@example.org"].body
 
 
 def test_a_save_that_changes_nothing_relevant_tells_nobody(
