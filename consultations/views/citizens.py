@@ -192,11 +192,13 @@ def _follow_change(request, *, add: bool):
 
 
 @require_POST
+@public_write_limits("follow")
 def follow(request):
     return _follow_change(request, add=True)
 
 
 @require_POST
+@public_write_limits("follow")
 def unfollow(request):
     return _follow_change(request, add=False)
 

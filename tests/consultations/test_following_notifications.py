@@ -138,6 +138,17 @@ def test_account_without_a_citizen_profile_cannot_follow(client_for, commitment)
     assert not Follow.objects.exists()
 
 
+def test_follow_and_unfollow_flood_is_cut_off(client_for, commitment, settings):
+    settings.PARTICIPATION_RATE_PER_ACCOUNT = "3/m"
+    client = client_for(CitizenFactory())
+    data = {"kind": "commitment", "id": commitment.pk}
+
+    statuses = [client.post(url, data).status_code for url in (FOLLOW, UNFOLLOW) * 3]
+
+    assert statuses == [302, 302, 302, 429, 429, 429]
+    assert Follow.objects.filter(commitment=commitment).count() == 1
+
+
 def test_follow_is_post_only(client_for, commitment):
     assert client_for(CitizenFactory()).get(FOLLOW).status_code == 405
 
