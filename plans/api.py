@@ -4,11 +4,13 @@ Querysets come from plans.selectors: a draft plan answers 404 here as on its pag
 """
 
 import django_filters
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from consultations.selectors.meetings import PlanParticipation, plan_participation
 from monitoring.api import MonitoringBodySerializer
 from ogp_portal.api import (
     LocalisedField,
@@ -151,8 +153,20 @@ class PlanDetailSerializer(PlanSerializer):
         help_text=_("The sections of the OGP Local template that have text, in template order.")
     )
     endorsements = EndorsementSerializer(many=True, read_only=True)
-    participation = ParticipationFigureSerializer(
-        source="participation_figures", many=True, read_only=True
+    groups_count = serializers.SerializerMethodField(
+        help_text=_("Groups taking part in co-creation, counted as the plan's pages count them.")
+    )
+    public_meetings_count = serializers.SerializerMethodField(
+        help_text=_("Co-creation meetings, counted as the plan's pages count them.")
+    )
+    participation = serializers.SerializerMethodField(
+        help_text=_(
+            "Who took part in co-creation, by sector: summed from the plan's meetings "
+            "where they record it, else as reported in the plan."
+        )
+    )
+    participation_source = serializers.SerializerMethodField(
+        help_text=_("computed: summed from the meetings; reported: the totals given in the plan.")
     )
     monitoring_body = serializers.SerializerMethodField()
     commitments_api_url = serializers.SerializerMethodField()
@@ -166,6 +180,7 @@ class PlanDetailSerializer(PlanSerializer):
             "public_meetings_count",
             "narrative",
             "participation",
+            "participation_source",
             "endorsements",
             "monitoring_body",
             "commitments_api_url",
@@ -178,6 +193,45 @@ class PlanDetailSerializer(PlanSerializer):
             for name, heading in NARRATIVE_SECTIONS
         ]
         return [section for section in sections if section["text"]["text"]]
+
+    def _participation(self, plan) -> PlanParticipation:
+        # The pages' figures (one selector for both), read once per plan.
+        if getattr(self, "_participation_plan", None) != plan.pk:
+            self._participation_plan = plan.pk
+            self._participation_figures = plan_participation(plan)
+        return self._participation_figures
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_groups_count(self, plan):
+        return self._participation(plan).groups_count
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_public_meetings_count(self, plan):
+        return self._participation(plan).meetings_count
+
+    @extend_schema_field(ParticipationFigureSerializer(many=True))
+    def get_participation(self, plan):
+        figures = self._participation(plan)
+        if not figures.is_computed:
+            return ParticipationFigureSerializer(
+                plan.participation_figures.all(), many=True, context=self.context
+            ).data
+        language = translation.get_language()
+        return [
+            {
+                "sector": row["sector"],
+                "sector_label": str(row["sector_label"]),
+                "label": {"text": "", "language": language},
+                "count": row["count"],
+            }
+            for row in figures.rows
+        ]
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=[PlanParticipation.COMPUTED, PlanParticipation.REPORTED])
+    )
+    def get_participation_source(self, plan):
+        return self._participation(plan).source
 
     @extend_schema_field(MonitoringBodySerializer(allow_null=True))
     def get_monitoring_body(self, plan):

@@ -11,6 +11,8 @@ from tests.factories import (
     EndorsementFactory,
     InstitutionFactory,
     JurisdictionFactory,
+    MeetingFactory,
+    MeetingParticipationFactory,
     MilestoneFactory,
     MonitoringBodyFactory,
     MonitoringBodyMemberFactory,
@@ -87,6 +89,36 @@ def test_plan_detail_has_the_plan_page_content(client):
         }
     ]
     assert data["commitments_api_url"] == "http://testserver/api/v1/commitments/?plan=regueb"
+
+
+def test_plan_participation_is_reported_until_meetings_record_it_as_on_the_pages(client):
+    plan = ActionPlanFactory(slug="regueb", groups_count=12, public_meetings_count=9)
+    ParticipationFigureFactory(plan=plan, label="Residents", count=456)
+
+    reported = get_json(client, "/api/v1/plans/regueb/")
+
+    assert reported["participation_source"] == "reported"
+    assert [row["count"] for row in reported["participation"]] == [456]
+    assert (reported["groups_count"], reported["public_meetings_count"]) == (12, 9)
+
+    first = MeetingFactory(plan=plan, groups_count=3)
+    MeetingParticipationFactory(meeting=first, sector="citizens", count=40)
+    MeetingParticipationFactory(meeting=first, sector="civil_society", count=7)
+    second = MeetingFactory(plan=plan, groups_count=2)
+    MeetingParticipationFactory(meeting=second, sector="citizens", count=35)
+    MeetingFactory(plan=plan)  # records no participation: not counted
+
+    computed = get_json(client, "/api/v1/plans/regueb/")
+    page = client.get("/en/plans/regueb/").content.decode()
+
+    assert computed["participation_source"] == "computed"
+    assert [(row["sector"], row["count"]) for row in computed["participation"]] == [
+        ("citizens", 75),
+        ("civil_society", 7),
+    ]
+    assert computed["participation"][0]["sector_label"] == "Citizens"
+    assert (computed["groups_count"], computed["public_meetings_count"]) == (5, 2)
+    assert "75" in page and "456" not in page
 
 
 def test_monitoring_body_members_never_show_an_email(client):
