@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connections
 
 # Playwright's sync API runs an event loop in the test thread; the test's own
 # database work (loading the demo data) is still synchronous and safe.
@@ -75,6 +76,17 @@ def staff_groups_for_later_tests(django_db_blocker):
     yield
     with django_db_blocker.unblock():
         restore_staff_groups()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database_connections_closed_before_playwright_stops(browser):
+    """Close, at the end, the connections the browser tests opened.
+
+    While Playwright's event loop runs, Django keeps the test thread's
+    connections per context, apart from the ones pytest-django closes before
+    it drops the test database; left open, PostgreSQL refuses the drop."""
+    yield
+    connections.close_all()
 
 
 @pytest.fixture
