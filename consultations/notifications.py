@@ -41,6 +41,7 @@ from plans.models import ActionPlan
 
 from . import sms
 from .models import Follow, Notification
+from .selectors.citizens import notice_language
 from .services.citizens import unsubscribe_url
 
 logger = logging.getLogger(__name__)
@@ -266,27 +267,24 @@ def deliver_in_their_languages(describe) -> int:
     """Tell each follower in the language they chose.
 
     `describe()` gives the change and who follows it, or None when there is
-    nothing to tell; it is called again with each followers' language active,
+    nothing to tell; it is called again with each other followers' language active,
     so texts, dates and links come out in that language. Returns how many
     notifications were created."""
     with in_site_language():
         found = describe()
     if found is None:
         return 0
+    changes = {settings.LANGUAGE_CODE: found[0]}
     by_language: dict[str, list[Follow]] = {}
     for follow in _one_follow_per_user(found[1]):
-        by_language.setdefault(_language_of(follow.user), []).append(follow)
+        by_language.setdefault(notice_language(follow.user), []).append(follow)
     created_count = 0
     for language, follows in by_language.items():
         with translation.override(language):
-            change, _follows = describe()
-            created_count += deliver(change, follows)
+            if language not in changes:
+                changes[language] = describe()[0]
+            created_count += deliver(changes[language], follows)
     return created_count
-
-
-def _language_of(user) -> str:
-    profile = getattr(user, "citizen_profile", None)
-    return profile.language if profile is not None else settings.LANGUAGE_CODE
 
 
 def deliver(change: Change, follows: list[Follow]) -> int:

@@ -1,5 +1,6 @@
 """Reads about citizens' accounts that depend on who is asking."""
 
+from django.conf import settings
 from django.db.models import Exists
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -238,3 +239,10 @@ def citizen_data_export(*, user) -> dict:
             for notification in Notification.objects.filter(user=user)
         ],
     }
+
+
+def notice_language(user) -> str:
+    """The language a citizen chose for what we send them; the site's for
+    accounts without a citizen profile."""
+    profile = getattr(user, "citizen_profile", None)
+    return profile.language if profile is not None else settings.LANGUAGE_CODE

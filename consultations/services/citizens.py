@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ogp_portal.mail import email_send_later, portal_url
 
 from ..models import CitizenProfile, Comment, Feedback, Follow, Notification, Proposal
-from ..selectors.citizens import subject_kind
+from ..selectors.citizens import notice_language, subject_kind
 
 UNSUBSCRIBE_SALT = "consultations.unsubscribe"
 
@@ -91,34 +91,23 @@ def _send_confirmation(user) -> None:
     )
 
 
-def notice_language(user) -> str:
-    """The language a citizen chose for what we send them (the site's default
-    for accounts without a citizen profile)."""
-    profile = CitizenProfile.objects.filter(user=user).only("language").first()
-    return profile.language if profile is not None else settings.LANGUAGE_CODE
-
-
 def _send_already_registered(user) -> None:
     with translation.override(notice_language(user)):
-        _send_already_registered_now(user)
-
-
-def _send_already_registered_now(user) -> None:
-    values = {
-        "portal": settings.PORTAL_NAME,
-        "login": portal_url(reverse("accounts:login")),
-    }
-    email_send_later(
-        subject=_("Sign-up attempt on %(portal)s") % values,
-        body=_(
-            "Someone, perhaps you, tried to sign up on %(portal)s with this email "
-            "address. It already has an account, so nothing was changed.\n\n"
-            "If it was you, log in with this email address:\n\n%(login)s\n\n"
-            "If it was not you, you can ignore this message."
+        values = {
+            "portal": settings.PORTAL_NAME,
+            "login": portal_url(reverse("accounts:login")),
+        }
+        email_send_later(
+            subject=_("Sign-up attempt on %(portal)s") % values,
+            body=_(
+                "Someone, perhaps you, tried to sign up on %(portal)s with this email "
+                "address. It already has an account, so nothing was changed.\n\n"
+                "If it was you, log in with this email address:\n\n%(login)s\n\n"
+                "If it was not you, you can ignore this message."
+            )
+            % values,
+            to=[user.email],
         )
-        % values,
-        to=[user.email],
-    )
 
 
 @transaction.atomic
@@ -182,13 +171,12 @@ def profile_update(
     display_name: str,
     phone: str,
     sms_notifications: bool,
-    language: str | None = None,
+    language: str,
 ) -> CitizenProfile:
     profile.display_name = display_name.strip()
     profile.phone = phone
     profile.sms_notifications = sms_notifications and bool(phone)
-    if language is not None:
-        profile.language = language
+    profile.language = language
     profile.full_clean()
     profile.save(update_fields=["display_name", "phone", "sms_notifications", "language"])
     return profile
